@@ -1,0 +1,335 @@
+package dev.jrsync.client;
+
+import dev.jrsync.protocol.ExitCode;
+import dev.jrsync.protocol.RsyncException;
+import dev.jrsync.protocol.flist.FileEntry;
+import dev.jrsync.protocol.fs.ConfinedRoot;
+import dev.jrsync.protocol.handshake.Greeting;
+import dev.jrsync.protocol.handshake.ServerArgs;
+import dev.jrsync.protocol.handshake.TransferOptions;
+import dev.jrsync.protocol.session.Receiving;
+import dev.jrsync.protocol.session.Sender;
+import dev.jrsync.protocol.session.Session;
+import dev.jrsync.protocol.session.SourceArgs;
+import dev.jrsync.protocol.session.Stats;
+import dev.jrsync.transport.Connection;
+import dev.jrsync.transport.NettyClient;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The rsync-compatible client: parses the command line, connects to a daemon and runs the
+ * sending or receiving role. A thin shell over the engine; one instance per invocation.
+ */
+public final class ClientMain {
+    public static final String VERSION = "jrsync 0.1.0";
+
+    private final PrintStream stdout;
+    private final PrintStream stderr;
+    private final Map<String, String> env;
+
+    public ClientMain(PrintStream stdout, PrintStream stderr, Map<String, String> env) {
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.env = env;
+    }
+
+    public static void main(String[] args) {
+        int code = new ClientMain(System.out, System.err, System.getenv()).run(args);
+        NettyClient.shutdown();
+        System.exit(code);
+    }
+
+    /** Runs one client invocation and returns rsync's exit code. */
+    public int run(String[] args) {
+        ClientOptions cli = new ClientOptions();
+        CommandLine cmd = new CommandLine(cli);
+        cmd.setPosixClusteredShortOptionsAllowed(true);
+        try {
+            cmd.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            stderr.println("rsync: " + e.getMessage());
+            stderr.println("rsync error: syntax or usage error (code 1) [client=" + VERSION + "]");
+            return ExitCode.RERR_SYNTAX;
+        }
+        if (cli.help) {
+            cmd.usage(stdout);
+            return 0;
+        }
+        if (cli.version) {
+            stdout.println(VERSION + "  protocol version " + Greeting.NEWEST_SUPPORTED);
+            return 0;
+        }
+        String role = "client";
+        try {
+            if (cli.protocol < Greeting.MIN_PROTOCOL || cli.protocol > Greeting.NEWEST_SUPPORTED) {
+                throw new RsyncException(ExitCode.RERR_SYNTAX, "--protocol=" + cli.protocol
+                        + " is outside the supported range " + Greeting.OLDEST_SUPPORTED + ".." + Greeting.NEWEST_SUPPORTED);
+            }
+            return dispatch(cli);
+        } catch (RsyncException e) {
+            if (!e.peerInformed() && e.getMessage() != null && !e.getMessage().isEmpty()) {
+                stderr.println(e.getMessage().startsWith("@ERROR") || e.getMessage().startsWith("ERROR")
+                        ? e.getMessage() : "rsync: " + e.getMessage());
+            }
+            stderr.println("rsync error: " + ExitCode.describe(e.exitCode()) + " (code " + e.exitCode() + ") ["
+                    + role + "=" + VERSION + "]");
+            return e.exitCode();
+        } catch (IOException e) {
+            stderr.println("rsync: " + e.getMessage());
+            stderr.println("rsync error: error in socket IO (code 10) [" + role + "=" + VERSION + "]");
+            return ExitCode.RERR_SOCKETIO;
+        }
+    }
+
+    private int dispatch(ClientOptions cli) throws IOException {
+        List<String> paths = cli.paths;
+        if (paths.isEmpty()) {
+            throw new RsyncException(ExitCode.RERR_SYNTAX, "no source given (try --help)");
+        }
+        if (paths.size() == 1) {
+            Optional<RemoteSpec> r = RemoteSpec.parse(paths.get(0));
+            if (r.isPresent() && r.get().isListing()) {
+                return listModules(cli, r.get());
+            }
+            throw new RsyncException(ExitCode.RERR_UNSUPPORTED,
+                    "listing files (a single source and no destination) is not supported by jrsync yet");
+        }
+        String dest = paths.get(paths.size() - 1);
+        List<String> srcs = paths.subList(0, paths.size() - 1);
+        Optional<RemoteSpec> destRemote = RemoteSpec.parse(dest);
+        List<RemoteSpec> remoteSrcs = new ArrayList<>();
+        for (String s : srcs) {
+            RemoteSpec.parse(s).ifPresent(remoteSrcs::add);
+        }
+        if (destRemote.isPresent()) {
+            if (!remoteSrcs.isEmpty()) {
+                throw new RsyncException(ExitCode.RERR_SYNTAX,
+                        "The source and destination cannot both be remote.");
+            }
+            return push(cli, srcs, destRemote.get());
+        }
+        if (!remoteSrcs.isEmpty()) {
+            if (remoteSrcs.size() != srcs.size()) {
+                throw new RsyncException(ExitCode.RERR_SYNTAX, "all sources must be on the same daemon");
+            }
+            for (RemoteSpec r : remoteSrcs) {
+                if (!r.sameDaemon(remoteSrcs.get(0))) {
+                    throw new RsyncException(ExitCode.RERR_SYNTAX, "all sources must be on the same daemon module");
+                }
+            }
+            return pull(cli, remoteSrcs, dest);
+        }
+        throw new RsyncException(ExitCode.RERR_UNSUPPORTED,
+                "local-to-local copies are not supported by jrsync yet; use a daemon address");
+    }
+
+    private Connection connect(ClientOptions cli, RemoteSpec spec) throws IOException {
+        int port = spec.port() > 0 ? spec.port() : cli.port > 0 ? cli.port : 873;
+        Duration timeout = cli.contimeout > 0 ? Duration.ofSeconds(cli.contimeout) : Duration.ofSeconds(30);
+        Connection c = NettyClient.connect(spec.host(), port, timeout);
+        if (cli.timeout > 0) {
+            c.setReadTimeout(Duration.ofSeconds(cli.timeout));
+        }
+        return c;
+    }
+
+    private Supplier<String> passwordSource(ClientOptions cli) {
+        return () -> {
+            try {
+                if (cli.passwordFile != null) {
+                    return DaemonClient.readPasswordFile(cli.passwordFile);
+                }
+            } catch (RsyncException e) {
+                throw new PasswordFailure(e);
+            }
+            String p = env.get("RSYNC_PASSWORD");
+            if (p != null) {
+                return p;
+            }
+            java.io.Console console = System.console();
+            if (console != null) {
+                char[] pw = console.readPassword("Password: ");
+                return pw == null ? "" : new String(pw);
+            }
+            return "";
+        };
+    }
+
+    /** Carries a password-file error out of the supplier. */
+    private static final class PasswordFailure extends RuntimeException {
+        PasswordFailure(RsyncException cause) {
+            super(cause);
+        }
+    }
+
+    private int listModules(ClientOptions cli, RemoteSpec spec) throws IOException {
+        try (Connection c = connect(cli, spec)) {
+            DaemonClient.handshake(c.input(), c.output(), spec, cli.protocol, passwordSource(cli), List.of(),
+                    stdout, !cli.noMotd, env);
+            return 0;
+        }
+    }
+
+    private int push(ClientOptions cli, List<String> srcs, RemoteSpec spec) throws IOException {
+        TransferOptions o = cli.toTransferOptions();
+        o.sender = true;
+        List<SourceArgs.Arg> args = new ArrayList<>();
+        List<ConfinedRoot> roots = new ArrayList<>();
+        try {
+            for (String s : srcs) {
+                args.add(SourceArgs.local(s, roots));
+            }
+            try (Connection c = connect(cli, spec)) {
+                List<String> serverArgs = ServerArgs.build(o, false, List.of(spec.serverPath()));
+                DaemonClient.Result r = handshakeWithPassword(c, spec, cli, serverArgs);
+                ConsoleLog log = new ConsoleLog(stdout, stderr, o);
+                Session session = new Session(c.input(), c.output(), o, false, log);
+                session.setOnFailure(() -> closeQuietly(c));
+                session.setup(r.protocol());
+                if (o.deleting()) {
+                    session.out().writeInt(0);
+                }
+                if (o.verbose > 0) {
+                    log.info("building file list ... done");
+                }
+                int code;
+                try {
+                    code = new Sender(session, args).run();
+                } catch (RsyncException e) {
+                    throw finish(session, e);
+                }
+                summary(session, o, false);
+                return worst(code, session);
+            }
+        } finally {
+            roots.forEach(ClientMain::closeQuietly);
+        }
+    }
+
+    private int pull(ClientOptions cli, List<RemoteSpec> srcs, String dest) throws IOException {
+        TransferOptions o = cli.toTransferOptions();
+        o.sender = false;
+        RemoteSpec spec = srcs.get(0);
+        List<String> remotePaths = new ArrayList<>();
+        for (RemoteSpec r : srcs) {
+            remotePaths.add(r.serverPath());
+        }
+        try (Connection c = connect(cli, spec)) {
+            List<String> serverArgs = ServerArgs.build(o, true, remotePaths);
+            DaemonClient.Result r = handshakeWithPassword(c, spec, cli, serverArgs);
+            ConsoleLog log = new ConsoleLog(stdout, stderr, o);
+            Session session = new Session(c.input(), c.output(), o, false, log);
+            session.setOnFailure(() -> closeQuietly(c));
+            session.setup(r.protocol());
+            session.out().writeInt(0);
+            session.out().flush();
+            try {
+                Path destPath = Path.of(dest);
+                if (o.verbose > 0) {
+                    log.info("receiving file list ... done");
+                }
+                Receiving rx = new Receiving(session, null, "");
+                List<FileEntry> list = rx.receiveFileList();
+                long active = list.stream().filter(e -> e != null).count();
+                if (active == 0) {
+                    summary(session, o, true);
+                    return worst(session.exitCode(), session);
+                }
+                boolean solo = active == 1 && list.stream().filter(e -> e != null).findFirst().get().isRegular()
+                        && !dest.endsWith("/") && !Files.isDirectory(destPath);
+                ConfinedRoot root;
+                if (solo) {
+                    Path parent = destPath.toAbsolutePath().getParent();
+                    root = ConfinedRoot.open(parent);
+                    rx = rx.withRoot(root, "");
+                    rx.setSoloFile(destPath.getFileName().toString());
+                } else {
+                    boolean created = false;
+                    if (!Files.isDirectory(destPath)) {
+                        if (o.dryRun) {
+                            throw new RsyncException(ExitCode.RERR_UNSUPPORTED,
+                                    "--dry-run into a missing destination is not supported by jrsync yet");
+                        }
+                        Files.createDirectory(destPath);
+                        created = true;
+                        if (o.verbose > 0) {
+                            log.info("created directory " + dest);
+                        }
+                    }
+                    root = ConfinedRoot.open(destPath);
+                    rx = rx.withRoot(root, "");
+                    if (created) {
+                        rx.markRootCreated();
+                    }
+                }
+                try (root) {
+                    int code = rx.run();
+                    summary(session, o, true);
+                    return worst(code, session);
+                }
+            } catch (RsyncException e) {
+                throw finish(session, e);
+            }
+        }
+    }
+
+    private DaemonClient.Result handshakeWithPassword(Connection c, RemoteSpec spec, ClientOptions cli,
+                                                      List<String> serverArgs) throws IOException {
+        try {
+            DaemonClient.Result r = DaemonClient.handshake(c.input(), c.output(), spec, cli.protocol,
+                    passwordSource(cli), serverArgs, stdout, !cli.noMotd, env);
+            if (r.listingDone()) {
+                throw new RsyncException(ExitCode.RERR_STARTCLIENT, "the daemon ended the connection");
+            }
+            return r;
+        } catch (PasswordFailure f) {
+            throw (RsyncException) f.getCause();
+        }
+    }
+
+    /** Tells the peer about a local failure (if it does not know yet) and returns the exception to throw. */
+    private static RsyncException finish(Session session, RsyncException e) {
+        if (!e.peerInformed()) {
+            session.sendErrorExit(e.exitCode(), null);
+        }
+        return e;
+    }
+
+    private static int worst(int code, Session session) {
+        int peer = session.peerExitCode();
+        return peer > 0 && code == 0 ? peer : code;
+    }
+
+    private void summary(Session session, TransferOptions o, boolean receiving) {
+        if (o.quiet || (o.verbose == 0 && !o.stats)) {
+            return;
+        }
+        Stats s = session.stats();
+        long sent = receiving && s.peerRead >= 0 ? s.peerRead : session.out().bytesWritten();
+        long received = receiving && s.peerWritten >= 0 ? s.peerWritten : session.in().bytesRead();
+        ConsoleLog log = new ConsoleLog(stdout, stderr, new TransferOptions());
+        if (o.stats) {
+            StatsReport.full(log::info, s, session.protocol(), sent, received);
+        }
+        StatsReport.summary(log::info, s, sent, received, o.dryRun);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // Already failing or closed.
+        }
+    }
+}

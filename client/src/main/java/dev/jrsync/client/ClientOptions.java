@@ -1,0 +1,126 @@
+package dev.jrsync.client;
+
+import dev.jrsync.protocol.handshake.TransferOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rsync-compatible command line (the subset jrsync implements so far). Picocli fills it;
+ * {@link #toTransferOptions()} turns it into the engine's options. Not thread-safe.
+ */
+@Command(name = "jrsync", mixinStandardHelpOptions = false, sortOptions = false,
+        description = "A pure-Java rsync: copies files to and from rsync daemons.")
+final class ClientOptions {
+    @Option(names = {"-v", "--verbose"}, description = "increase verbosity")
+    boolean[] verbose = new boolean[0];
+    @Option(names = {"-q", "--quiet"}, description = "suppress non-error messages")
+    boolean quiet;
+    @Option(names = {"-a", "--archive"}, description = "archive mode is -rlptgoD")
+    boolean archive;
+    @Option(names = {"-r", "--recursive"}, description = "recurse into directories")
+    boolean recursive;
+    @Option(names = {"-d", "--dirs"}, description = "transfer directories without recursing")
+    boolean dirs;
+    @Option(names = {"-l", "--links"}, description = "copy symlinks as symlinks")
+    boolean links;
+    @Option(names = {"-p", "--perms"}, description = "preserve permissions")
+    boolean perms;
+    @Option(names = {"-t", "--times"}, description = "preserve modification times")
+    boolean times;
+    @Option(names = {"-g", "--group"}, description = "preserve group")
+    boolean group;
+    @Option(names = {"-o", "--owner"}, description = "preserve owner (super-user only)")
+    boolean owner;
+    @Option(names = "-D", description = "same as --devices --specials")
+    boolean devicesAndSpecials;
+    @Option(names = "--devices", description = "preserve device files (super-user only)")
+    boolean devices;
+    @Option(names = "--specials", description = "preserve special files")
+    boolean specials;
+    @Option(names = {"-n", "--dry-run"}, description = "perform a trial run with no changes made")
+    boolean dryRun;
+    @Option(names = {"-c", "--checksum"}, description = "skip based on checksum, not mod-time & size")
+    boolean checksum;
+    @Option(names = {"-W", "--whole-file"}, description = "copy files whole (w/o delta-xfer algorithm)")
+    boolean wholeFile;
+    @Option(names = {"--no-whole-file", "--no-W"}, description = "use the delta-xfer algorithm")
+    boolean noWholeFile;
+    @Option(names = {"-I", "--ignore-times"}, description = "don't skip files that match size and time")
+    boolean ignoreTimes;
+    @Option(names = "--size-only", description = "skip files that match in size")
+    boolean sizeOnly;
+    @Option(names = {"-i", "--itemize-changes"}, description = "output a change-summary for all updates")
+    boolean itemize;
+    @Option(names = {"--delete", "--del"}, description = "delete extraneous files from dest dirs")
+    boolean delete;
+    @Option(names = "--numeric-ids", description = "don't map uid/gid values by user/group name")
+    boolean numericIds;
+    @Option(names = "--stats", description = "give some file-transfer stats")
+    boolean stats;
+    @Option(names = {"--checksum-choice", "--cc"}, paramLabel = "STR", description = "choose the checksum algorithm")
+    String checksumChoice;
+    @Option(names = {"-B", "--block-size"}, paramLabel = "SIZE", description = "force a fixed checksum block-size")
+    int blockSize;
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "set I/O timeout in seconds")
+    int timeout;
+    @Option(names = "--contimeout", paramLabel = "SECONDS", description = "set daemon connection timeout in seconds")
+    int contimeout;
+    @Option(names = "--port", paramLabel = "PORT", description = "specify double-colon alternate port number")
+    int port = -1;
+    @Option(names = "--password-file", paramLabel = "FILE", description = "read daemon-access password from FILE")
+    Path passwordFile;
+    @Option(names = "--no-motd", description = "suppress daemon-mode MOTD")
+    boolean noMotd;
+    @Option(names = "--protocol", paramLabel = "NUM", description = "force an older protocol version to be used")
+    int protocol = 32;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "print the version")
+    boolean version;
+    @Parameters(paramLabel = "SRC... [DEST]")
+    List<String> paths = new ArrayList<>();
+
+    TransferOptions toTransferOptions() {
+        TransferOptions o = new TransferOptions();
+        if (archive) {
+            o.archive();
+        }
+        o.verbose = verbose.length;
+        o.quiet = quiet;
+        o.recursive |= recursive;
+        o.dirs = dirs;
+        o.links |= links;
+        o.perms |= perms;
+        o.times |= times;
+        o.group |= group;
+        o.owner |= owner;
+        o.devices |= devicesAndSpecials || devices;
+        o.specials |= devicesAndSpecials || specials;
+        o.dryRun = dryRun;
+        o.checksum = checksum;
+        if (wholeFile) {
+            o.wholeFile = true;
+        }
+        if (noWholeFile) {
+            o.wholeFile = false;
+        }
+        o.ignoreTimes = ignoreTimes;
+        o.sizeOnly = sizeOnly;
+        o.itemize = itemize;
+        if (delete) {
+            o.delete = TransferOptions.DeleteMode.DEFAULT;
+        }
+        o.numericIds = numericIds;
+        o.stats = stats;
+        o.checksumChoice = checksumChoice;
+        o.blockSize = blockSize;
+        o.timeout = timeout;
+        o.protocol = protocol;
+        return o;
+    }
+}

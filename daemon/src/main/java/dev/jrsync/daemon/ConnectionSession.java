@@ -1,0 +1,360 @@
+package dev.jrsync.daemon;
+
+import dev.jrsync.daemon.config.AuthUsers;
+import dev.jrsync.daemon.config.ModuleConfig;
+import dev.jrsync.daemon.config.RsyncdConf;
+import dev.jrsync.daemon.config.Secrets;
+import dev.jrsync.daemon.config.UserGroups;
+import dev.jrsync.protocol.ExitCode;
+import dev.jrsync.protocol.RsyncException;
+import dev.jrsync.protocol.flist.FileEntry;
+import dev.jrsync.protocol.fs.ConfinedRoot;
+import dev.jrsync.protocol.fs.FileStat;
+import dev.jrsync.protocol.handshake.AuthDigest;
+import dev.jrsync.protocol.handshake.Greeting;
+import dev.jrsync.protocol.handshake.Lines;
+import dev.jrsync.protocol.handshake.ServerArgs;
+import dev.jrsync.protocol.handshake.TransferOptions;
+import dev.jrsync.protocol.session.Receiving;
+import dev.jrsync.protocol.session.Sender;
+import dev.jrsync.protocol.session.Session;
+import dev.jrsync.protocol.session.SourceArgs;
+import dev.jrsync.transport.Connection;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One daemon connection from greeting to goodbye (clientserver.c:start_daemon(), rsync_module()).
+ * Runs on its own virtual thread; failures end only this connection.
+ */
+final class ConnectionSession {
+    /** rsync 3.5.0 bounds the whole pre-transfer handshake. */
+    static final Duration HANDSHAKE_DEADLINE = Duration.ofSeconds(60);
+
+    private final RsyncdConf conf;
+    private final DaemonLog log;
+    private final Connection conn;
+    private final ConcurrentHashMap<String, AtomicInteger> connections;
+
+    ConnectionSession(RsyncdConf conf, DaemonLog log, Connection conn, ConcurrentHashMap<String, AtomicInteger> connections) {
+        this.conf = conf;
+        this.log = log;
+        this.conn = conn;
+        this.connections = connections;
+    }
+
+    void run() throws IOException {
+        InputStream in = conn.input();
+        OutputStream out = conn.output();
+        String addr = conn.remoteAddress().getAddress().getHostAddress();
+        conn.setReadTimeout(HANDSHAKE_DEADLINE);
+        out.write(Greeting.ours(Greeting.NEWEST_SUPPORTED).format().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Optional<java.nio.file.Path> motd = conf.global().motdFile();
+        if (motd.isPresent()) {
+            try {
+                byte[] text = Files.readAllBytes(motd.get());
+                out.write(text);
+                if (text.length > 0 && text[text.length - 1] != '\n') {
+                    out.write('\n');
+                }
+                out.write('\n');
+            } catch (IOException e) {
+                log.log("failed to read motd file " + motd.get() + ": " + e.getMessage());
+            }
+        }
+        out.flush();
+        String line = Lines.read(in, Lines.MAX_LINE);
+        if (line == null) {
+            return;
+        }
+        Greeting theirs;
+        int protocol;
+        try {
+            theirs = Greeting.parse(line, false);
+            protocol = Greeting.choose(Greeting.NEWEST_SUPPORTED, theirs.protocol(), theirs.sub());
+        } catch (RsyncException e) {
+            fail(out, e.getMessage().startsWith("your client") ? e.getMessage() : "protocol startup error");
+            return;
+        }
+        if (protocol < Greeting.OLDEST_SUPPORTED) {
+            fail(out, "protocol version " + protocol + " is not supported by this jrsync daemon (minimum "
+                    + Greeting.OLDEST_SUPPORTED + ")");
+            return;
+        }
+        String request = Lines.read(in, Lines.MAX_LINE);
+        if (request == null) {
+            return;
+        }
+        if (request.isEmpty() || request.equals("#list")) {
+            log.log("module-list request from " + addr);
+            for (ModuleConfig m : conf.modules()) {
+                if (m.list() && m.hostAccess().permits(conn.remoteAddress().getAddress(), null)) {
+                    Lines.write(out, String.format("%-15s\t%s", m.name(), m.comment()));
+                }
+            }
+            Lines.write(out, "@RSYNCD: EXIT");
+            return;
+        }
+        if (request.startsWith("#")) {
+            fail(out, "Unknown command '" + request + "'");
+            return;
+        }
+        Optional<ModuleConfig> found = conf.module(request);
+        if (found.isEmpty()) {
+            log.log("unknown module '" + request + "' tried from " + addr);
+            fail(out, "Unknown module '" + request + "'");
+            return;
+        }
+        ModuleConfig module = found.get();
+        if (!module.hasPath()) {
+            fail(out, "no path setting.");
+            return;
+        }
+        if (!module.hostAccess().permits(conn.remoteAddress().getAddress(), null)) {
+            log.log("rsync denied on module " + module.name() + " from " + addr + " (" + addr + ")");
+            fail(out, "access denied to " + module.name() + " from " + addr + " (" + addr + ")");
+            return;
+        }
+        AtomicInteger count = connections.computeIfAbsent(module.name(), k -> new AtomicInteger());
+        int now = count.incrementAndGet();
+        try {
+            if (module.maxConnections() > 0 && now > module.maxConnections()) {
+                log.log("max connections (" + module.maxConnections() + ") reached");
+                fail(out, "max connections (" + module.maxConnections() + ") reached -- try again later");
+                return;
+            }
+            serveModule(in, out, module, theirs, protocol, addr);
+        } finally {
+            count.decrementAndGet();
+        }
+    }
+
+    private void serveModule(InputStream in, OutputStream out, ModuleConfig module, Greeting theirs, int protocol,
+                             String addr) throws IOException {
+        boolean readOnly = module.readOnly();
+        String user = null;
+        AuthUsers auth = module.authUsers();
+        if (!auth.isEmpty()) {
+            AuthDigest digest;
+            if (theirs.digests() == null) {
+                digest = AuthDigest.implied(protocol);
+            } else {
+                Optional<AuthDigest> d = AuthDigest.chooseAsServer(theirs.digests());
+                if (d.isEmpty()) {
+                    fail(out, "your client does not support one of our daemon-auth checksums: "
+                            + String.join(" ", Greeting.OUR_DIGESTS));
+                    return;
+                }
+                digest = d.get();
+            }
+            String challenge = digest.newChallenge();
+            Lines.write(out, "@RSYNCD: AUTHREQD " + challenge);
+            String reply = Lines.read(in, Lines.MAX_LINE);
+            if (reply == null) {
+                return;
+            }
+            int sp = reply.indexOf(' ');
+            String u = sp < 0 ? reply : reply.substring(0, sp);
+            String response = sp < 0 ? "" : reply.substring(sp + 1);
+            List<String> groups = UserGroups.groupsOf(u);
+            AuthUsers.Match match = auth.match(u, groups);
+            AuthUsers.Access access = match.access();
+            boolean ok = false;
+            if (access != AuthUsers.Access.DENY && access != AuthUsers.Access.NOT_LISTED
+                    && module.secretsFile().isPresent()) {
+                try {
+                    Secrets.Lookup lookup = Secrets.load(module.secretsFile().get(), module.strictModes())
+                            .lookup(u, match.group().orElse(null));
+                    for (byte[] pass : lookup.passwords()) {
+                        ok |= digest.verify(new String(pass, java.nio.charset.StandardCharsets.UTF_8), challenge, response);
+                    }
+                } catch (IOException e) {
+                    log.log(e.getMessage());
+                }
+            }
+            if (!ok) {
+                log.log("auth failed on module " + module.name() + " from " + addr + " (" + addr + ") for " + u);
+                fail(out, "auth failed on module " + module.name());
+                return;
+            }
+            if (access == AuthUsers.Access.READ_ONLY) {
+                readOnly = true;
+            } else if (access == AuthUsers.Access.READ_WRITE) {
+                readOnly = false;
+            }
+            user = u;
+        }
+        Lines.write(out, "@RSYNCD: OK");
+        List<String> argv = Lines.readArgs(in, protocol);
+        conn.setReadTimeout(module.timeout() > 0 ? Duration.ofSeconds(module.timeout()) : Duration.ZERO);
+
+        TransferOptions opts;
+        RsyncException optionError = null;
+        try {
+            opts = ServerArgs.parse(argv);
+        } catch (RsyncException e) {
+            optionError = e;
+            opts = new TransferOptions();
+            opts.capabilities = capabilitiesOf(argv);
+            opts.sender = argv.contains("--sender");
+        }
+        // A JVM never chroots, so the chroot-dependent default is the unchrooted one (munging on).
+        opts.mungeSymlinks = module.mungeSymlinks(false);
+        opts.sanitizeSymlinks = true;
+        ServerSessionLog slog = new ServerSessionLog(log);
+        Session session = new Session(in, out, opts, true, slog);
+        slog.attach(session);
+        session.setOnFailure(() -> closeQuietly(conn));
+        session.setup(protocol);
+        try {
+            if (optionError != null) {
+                throw optionError;
+            }
+            List<String> paths = new ArrayList<>();
+            for (String p : opts.paths) {
+                paths.add(stripModule(module.name(), p));
+            }
+            log.log((opts.sender ? "rsync on " : "rsync to ") + module.name() + "/" + (paths.isEmpty() ? "" : paths.get(0))
+                    + " from " + (user == null ? "" : user + "@") + addr + " (" + addr + ")");
+            if (opts.sender) {
+                if (module.writeOnly()) {
+                    throw new RsyncException(ExitCode.RERR_SYNTAX, "ERROR: module is write only");
+                }
+                readFilterList(session);
+                try (ConfinedRoot root = ConfinedRoot.open(module.path())) {
+                    List<SourceArgs.Arg> args = new ArrayList<>();
+                    for (String p : paths.isEmpty() ? List.of("") : paths) {
+                        args.add(SourceArgs.inModule(root, p));
+                    }
+                    new Sender(session, args).run();
+                }
+            } else {
+                if (readOnly) {
+                    throw new RsyncException(ExitCode.RERR_SYNTAX, "ERROR: module is read only");
+                }
+                if (opts.deleting()) {
+                    readFilterList(session);
+                }
+                String dest = paths.isEmpty() ? "" : paths.get(0);
+                receive(session, module, dest);
+            }
+        } catch (RsyncException e) {
+            log.log(e.getMessage());
+            if (!e.peerInformed()) {
+                String msg = e.getMessage();
+                session.sendErrorExit(e.exitCode(), msg.startsWith("ERROR") || msg.startsWith("rsync")
+                        ? msg : "rsync: " + msg);
+                drain(in);
+            }
+        }
+    }
+
+    private void receive(Session session, ModuleConfig module, String dest) throws IOException {
+        try (ConfinedRoot root = ConfinedRoot.open(module.path())) {
+            String prefix = dest;
+            while (prefix.endsWith("/")) {
+                prefix = prefix.substring(0, prefix.length() - 1);
+            }
+            if (prefix.equals(".")) {
+                prefix = "";
+            }
+            Receiving rx = new Receiving(session, root, prefix);
+            List<FileEntry> list = rx.receiveFileList();
+            long active = list.stream().filter(e -> e != null).count();
+            FileStat st = prefix.isEmpty() ? null : root.lstat(prefix);
+            boolean solo = active == 1 && list.stream().filter(e -> e != null).findFirst().get().isRegular()
+                    && !dest.endsWith("/") && !prefix.isEmpty() && (st == null || !st.isDir());
+            if (solo) {
+                rx.setSoloFile(prefix);
+            } else if (!prefix.isEmpty() && st == null && active > 0 && !session.options().dryRun) {
+                root.mkdir(prefix, 0755);
+            }
+            rx.run();
+        }
+    }
+
+    /** The client's filter list (exclude.c:recv_filter_list()); jrsync does not apply rules yet. */
+    private static void readFilterList(Session session) throws IOException {
+        List<String> rules = new ArrayList<>();
+        while (true) {
+            int len = session.in().readInt();
+            if (len == 0) {
+                break;
+            }
+            rules.add(new String(session.in().readBytes(len, 4096, "filter rule"), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (!rules.isEmpty()) {
+            throw new RsyncException(ExitCode.RERR_UNSUPPORTED,
+                    "filter rules are not supported by the jrsync daemon yet: " + rules.get(0));
+        }
+    }
+
+    static String stripModule(String module, String p) throws RsyncException {
+        String rest;
+        if (p.equals(module)) {
+            rest = "";
+        } else if (p.startsWith(module + "/")) {
+            rest = p.substring(module.length() + 1);
+        } else {
+            rest = p;
+        }
+        while (rest.startsWith("/")) {
+            rest = rest.substring(1);
+        }
+        for (String part : rest.split("/")) {
+            if (part.equals("..")) {
+                throw new RsyncException(ExitCode.RERR_SYNTAX, "ERROR: path \"" + p + "\" escapes the module");
+            }
+        }
+        return rest;
+    }
+
+    private static String capabilitiesOf(List<String> argv) {
+        for (String a : argv) {
+            if (a.equals(".")) {
+                break;
+            }
+            if (a.startsWith("-") && !a.startsWith("--")) {
+                int e = a.indexOf('e');
+                if (e > 0) {
+                    return a.substring(e + 1);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void fail(OutputStream out, String message) throws IOException {
+        Lines.write(out, "@ERROR: " + message);
+    }
+
+    /** After an error exit the peer echoes and closes; wait briefly for that so it sees our message. */
+    private void drain(InputStream in) {
+        conn.setReadTimeout(Duration.ofSeconds(2));
+        try {
+            byte[] buf = new byte[8192];
+            while (in.read(buf) >= 0) {
+                // discard
+            }
+        } catch (IOException ignored) {
+            // Timeout or reset: either way we are done.
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // Already closed.
+        }
+    }
+}

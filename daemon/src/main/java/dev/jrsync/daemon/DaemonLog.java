@@ -1,0 +1,68 @@
+package dev.jrsync.daemon;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The daemon's log: the `log file` of rsyncd.conf (lines "YYYY/MM/DD HH:MM:SS [pid] text", as
+ * rsyncd writes them) or stderr when none is configured. Thread-safe.
+ */
+public final class DaemonLog implements AutoCloseable {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
+    private final Writer writer;
+    private final long pid = ProcessHandle.current().pid();
+
+    private DaemonLog(Writer writer) {
+        this.writer = writer;
+    }
+
+    public static DaemonLog open(Path file) throws IOException {
+        if (file == null) {
+            return new DaemonLog(null);
+        }
+        return new DaemonLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE));
+    }
+
+    public synchronized void log(String text) {
+        String line = TIME.format(LocalDateTime.now()) + " [" + pid + "] " + sanitize(text);
+        try {
+            if (writer == null) {
+                System.err.println(line);
+            } else {
+                writer.write(line);
+                writer.write('\n');
+                writer.flush();
+            }
+        } catch (IOException ignored) {
+            // A full disk must not stop the daemon from serving.
+        }
+    }
+
+    /** Control characters from peers (names, user names) are escaped so they cannot forge log lines. */
+    static String sanitize(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7F) {
+                sb.append(String.format("\\#%03o", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (writer != null) {
+            writer.close();
+        }
+    }
+}

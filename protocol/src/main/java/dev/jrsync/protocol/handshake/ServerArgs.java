@@ -1,0 +1,250 @@
+package dev.jrsync.protocol.handshake;
+
+import dev.jrsync.protocol.ExitCode;
+import dev.jrsync.protocol.RsyncException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The argument list a client sends to its server, and its parser on the server side.
+ * Mirrors options.c:server_options() (building) and the --server branch of parse_arguments().
+ * Stateless; thread-safe.
+ */
+public final class ServerArgs {
+    /** Our capability letters: no 'i' (incremental recursion is declined), no 's' (no iconv). */
+    public static final String CAPABILITIES = ".LfxCIvu";
+
+    private ServerArgs() {
+    }
+
+    /**
+     * Builds the server command line for a daemon or remote-shell server.
+     *
+     * @param serverSends true when the server is the sender (a pull)
+     * @param remotePaths the remote paths as the server should see them (e.g. "mod/sub/")
+     */
+    public static List<String> build(TransferOptions o, boolean serverSends, List<String> remotePaths) {
+        List<String> args = new ArrayList<>();
+        args.add("--server");
+        if (serverSends) {
+            args.add("--sender");
+        }
+        StringBuilder f = new StringBuilder("-");
+        f.append("v".repeat(Math.min(o.verbose, 9)));
+        if (o.dryRun) {
+            f.append('n');
+        }
+        if (o.links) {
+            f.append('l');
+        }
+        if (o.dirs && !o.recursive) {
+            f.append('d');
+        }
+        if (Boolean.TRUE.equals(o.wholeFile)) {
+            f.append('W');
+        }
+        if (o.owner) {
+            f.append('o');
+        }
+        if (o.group) {
+            f.append('g');
+        }
+        if (o.devices) {
+            f.append('D');
+        }
+        if (o.times) {
+            f.append('t');
+        }
+        if (o.perms) {
+            f.append('p');
+        }
+        if (o.recursive) {
+            f.append('r');
+        }
+        if (o.checksum) {
+            f.append('c');
+        }
+        if (o.ignoreTimes) {
+            f.append('I');
+        }
+        if (o.protocol >= 30) {
+            f.append('e').append(CAPABILITIES);
+        }
+        if (f.length() > 1) {
+            args.add(f.toString());
+        }
+        if (o.specials && !o.devices) {
+            args.add("--specials");
+        } else if (!o.specials && o.devices) {
+            args.add("--no-specials");
+        }
+        if (o.blockSize > 0) {
+            args.add("-B" + o.blockSize);
+        }
+        if (o.timeout > 0) {
+            args.add("--timeout=" + o.timeout);
+        }
+        if (o.checksumChoice != null) {
+            args.add("--checksum-choice=" + o.checksumChoice);
+        }
+        if (!serverSends) {
+            switch (o.delete) {
+                case NONE -> { }
+                case DEFAULT -> args.add("--delete");
+                case BEFORE -> args.add("--delete-before");
+                case DURING -> args.add("--delete-during");
+                case DELAY -> args.add("--delete-delay");
+                case AFTER -> args.add("--delete-after");
+            }
+            if (o.sizeOnly) {
+                args.add("--size-only");
+            }
+        }
+        if (o.numericIds) {
+            args.add("--numeric-ids");
+        }
+        args.add(".");
+        args.addAll(remotePaths);
+        return args;
+    }
+
+    /**
+     * Parses a server command line (the daemon's argv after the fake argv[0]). Options we do not
+     * implement yet are refused with exit 4 rather than silently ignored.
+     */
+    public static TransferOptions parse(List<String> argv) throws RsyncException {
+        TransferOptions o = new TransferOptions();
+        boolean wholeFileSet = false;
+        int i = 0;
+        for (; i < argv.size(); i++) {
+            String a = unbackslash(argv.get(i));
+            if (a.equals(".")) {
+                i++;
+                break;
+            }
+            if (a.startsWith("--")) {
+                parseLong(o, a);
+                continue;
+            }
+            if (a.startsWith("-B") && a.length() > 2) {
+                o.blockSize = parseInt(a.substring(2), "-B");
+                continue;
+            }
+            if (!a.startsWith("-") || a.length() < 2) {
+                throw unknown(a);
+            }
+            for (int k = 1; k < a.length(); k++) {
+                char c = a.charAt(k);
+                switch (c) {
+                    case 'v' -> o.verbose++;
+                    case 'q' -> o.quiet = true;
+                    case 'n' -> o.dryRun = true;
+                    case 'l' -> o.links = true;
+                    case 'd' -> o.dirs = true;
+                    case 'W' -> {
+                        o.wholeFile = true;
+                        wholeFileSet = true;
+                    }
+                    case 'o' -> o.owner = true;
+                    case 'g' -> o.group = true;
+                    case 'D' -> {
+                        o.devices = true;
+                        o.specials = true;
+                    }
+                    case 't' -> o.times = true;
+                    case 'p' -> o.perms = true;
+                    case 'r' -> o.recursive = true;
+                    case 'c' -> o.checksum = true;
+                    case 'I' -> o.ignoreTimes = true;
+                    case 'i' -> o.itemize = true;
+                    case 'e' -> {
+                        o.capabilities = a.substring(k + 1);
+                        k = a.length();
+                    }
+                    default -> throw unsupported("-" + c);
+                }
+            }
+        }
+        if (!wholeFileSet) {
+            o.wholeFile = null;
+        }
+        for (; i < argv.size(); i++) {
+            o.paths.add(argv.get(i));
+        }
+        o.server = true;
+        return o;
+    }
+
+    private static void parseLong(TransferOptions o, String a) throws RsyncException {
+        String name = a;
+        String value = null;
+        int eq = a.indexOf('=');
+        if (eq > 0) {
+            name = a.substring(0, eq);
+            value = a.substring(eq + 1);
+        }
+        switch (name) {
+            case "--server" -> o.server = true;
+            case "--sender" -> o.sender = true;
+            case "--delete" -> o.delete = TransferOptions.DeleteMode.DEFAULT;
+            case "--delete-before" -> o.delete = TransferOptions.DeleteMode.BEFORE;
+            case "--delete-during", "--del" -> o.delete = TransferOptions.DeleteMode.DURING;
+            case "--delete-delay" -> o.delete = TransferOptions.DeleteMode.DELAY;
+            case "--delete-after" -> o.delete = TransferOptions.DeleteMode.AFTER;
+            case "--numeric-ids" -> o.numericIds = true;
+            case "--specials" -> o.specials = true;
+            case "--no-specials" -> o.specials = false;
+            case "--size-only" -> o.sizeOnly = true;
+            case "--stats" -> o.stats = true;
+            case "--ignore-times" -> o.ignoreTimes = true;
+            case "--force", "--ignore-errors", "--no-inc-recursive", "--no-i-r", "--msgs2stderr",
+                 "--no-msgs2stderr", "--partial" -> { }
+            case "--log-format" -> { }
+            case "--checksum-choice", "--cc" -> o.checksumChoice = require(name, value);
+            case "--timeout" -> o.timeout = parseInt(require(name, value), name);
+            case "--block-size" -> o.blockSize = parseInt(require(name, value), name);
+            case "--max-delete" -> throw unsupported(name);
+            default -> throw unsupported(name);
+        }
+    }
+
+    private static String require(String name, String value) throws RsyncException {
+        if (value == null) {
+            throw new RsyncException(ExitCode.RERR_SYNTAX, "option " + name + " requires an argument");
+        }
+        return value;
+    }
+
+    private static int parseInt(String s, String what) throws RsyncException {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new RsyncException(ExitCode.RERR_SYNTAX, "invalid numeric value for " + what + ": " + s);
+        }
+    }
+
+    /** rsync 3.4.4+ daemons undo the client's backslash escaping of option arguments. */
+    static String unbackslash(String s) {
+        if (s.indexOf('\\') < 0) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length()) {
+                c = s.charAt(++i);
+            }
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+
+    private static RsyncException unknown(String a) {
+        return new RsyncException(ExitCode.RERR_SYNTAX, "unexpected server argument: " + a);
+    }
+
+    private static RsyncException unsupported(String opt) {
+        return new RsyncException(ExitCode.RERR_UNSUPPORTED, "jrsync does not support " + opt + " yet");
+    }
+}

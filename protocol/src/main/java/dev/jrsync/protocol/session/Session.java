@@ -1,0 +1,251 @@
+package dev.jrsync.protocol.session;
+
+import dev.jrsync.protocol.ExitCode;
+import dev.jrsync.protocol.RsyncException;
+import dev.jrsync.protocol.checksum.ChecksumProfile;
+import dev.jrsync.protocol.handshake.Compat;
+import dev.jrsync.protocol.handshake.TransferOptions;
+import dev.jrsync.protocol.wire.MsgCode;
+import dev.jrsync.protocol.wire.MuxInputStream;
+import dev.jrsync.protocol.wire.MuxOutputStream;
+import dev.jrsync.protocol.wire.WireInput;
+import dev.jrsync.protocol.wire.WireOutput;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One rsync connection after the greeting: the two directions of the stream, what was negotiated,
+ * and the shared state of the roles (io_error bits, statistics). The reading direction is owned by
+ * one thread (sender, or receiver) and the writing direction by one thread (sender, or generator);
+ * messages may be written from any thread (frames are atomic in {@link MuxOutputStream}).
+ */
+public final class Session {
+    public static final int IOERR_GENERAL = 1;
+    public static final int IOERR_VANISHED = 2;
+    public static final int IOERR_DEL_LIMIT = 4;
+
+    private final MuxInputStream muxIn;
+    private final MuxOutputStream muxOut;
+    private final WireInput in;
+    private final WireOutput out;
+    private final TransferOptions options;
+    private final boolean server;
+    private final SessionLog log;
+    private final Stats stats = new Stats();
+    private volatile int ioError;
+    private volatile boolean sawTransferError;
+    private volatile int peerExitCode = -1;
+    private Compat.Result setup;
+    private volatile Runnable onFailure = () -> { };
+    private ChecksumProfile profile;
+
+    public Session(InputStream rawIn, OutputStream rawOut, TransferOptions options, boolean server, SessionLog log) {
+        this.muxIn = new MuxInputStream(rawIn, this::onMessage);
+        this.muxOut = new MuxOutputStream(rawOut);
+        this.in = new WireInput(muxIn);
+        this.out = new WireOutput(muxOut);
+        this.options = options;
+        this.server = server;
+        this.log = log;
+    }
+
+    /** Runs the compat/negotiation/seed exchange and starts multiplexing as §3.2 prescribes. */
+    public void setup(int protocol) throws IOException {
+        in.setProtocol(protocol);
+        out.setProtocol(protocol);
+        setup = server ? Compat.serverSetup(in, out, protocol, options) : Compat.clientSetup(in, out, protocol, options);
+        profile = new ChecksumProfile(setup.checksum(), protocol, setup.seed(),
+                setup.has(Compat.CF_CHKSUM_SEED_FIX), setup.checksumNegotiated());
+        if (server) {
+            muxOut.startMultiplex();
+            if (protocol >= 30) {
+                muxIn.startMultiplex();
+            }
+        } else {
+            muxIn.startMultiplex();
+            if (protocol >= 30) {
+                muxOut.startMultiplex();
+            }
+        }
+    }
+
+    /** What to do when one role fails while another may be blocked (typically: close the connection). */
+    public void setOnFailure(Runnable onFailure) {
+        this.onFailure = onFailure;
+    }
+
+    /** Unblocks the other roles after a failure by running the failure hook once. */
+    public void closeForFailure() {
+        Runnable r = onFailure;
+        onFailure = () -> { };
+        r.run();
+    }
+
+    public WireInput in() {
+        return in;
+    }
+
+    public WireOutput out() {
+        return out;
+    }
+
+    public MuxOutputStream muxOut() {
+        return muxOut;
+    }
+
+    public TransferOptions options() {
+        return options;
+    }
+
+    public boolean isServer() {
+        return server;
+    }
+
+    public int protocol() {
+        return setup.protocol();
+    }
+
+    public Compat.Result setupResult() {
+        return setup;
+    }
+
+    public ChecksumProfile profile() {
+        return profile;
+    }
+
+    public SessionLog log() {
+        return log;
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    public int ioError() {
+        return ioError;
+    }
+
+    public void addIoError(int bits) {
+        synchronized (this) {
+            ioError |= bits;
+        }
+    }
+
+    public void noteTransferError() {
+        sawTransferError = true;
+    }
+
+    /** rsync's final exit code when nothing fatal happened (main.c: later checks win). */
+    public int exitCode() {
+        int code = ExitCode.RERR_OK;
+        if ((ioError & IOERR_DEL_LIMIT) != 0) {
+            code = ExitCode.RERR_DEL_LIMIT;
+        }
+        if ((ioError & IOERR_VANISHED) != 0) {
+            code = ExitCode.RERR_VANISHED;
+        }
+        if ((ioError & IOERR_GENERAL) != 0 || sawTransferError) {
+            code = ExitCode.RERR_PARTIAL;
+        }
+        return code;
+    }
+
+    /** Sends a text message to the peer (server side) if multiplexing is on. */
+    public void sendMessage(int code, String text) {
+        if (!muxOut.isMultiplexed()) {
+            return;
+        }
+        int c = code;
+        if (protocol() < 30) {
+            c = code == MsgCode.MSG_ERROR ? MsgCode.MSG_ERROR_XFER : code == MsgCode.MSG_WARNING ? MsgCode.MSG_INFO : code;
+        }
+        try {
+            muxOut.writeMessage(c, text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException ignored) {
+            // The connection is going away; the caller's own error path reports it.
+        }
+    }
+
+    /** Messages from the peer, on the thread that reads the stream. */
+    private void onMessage(int code, byte[] payload) throws IOException {
+        switch (code) {
+            case MsgCode.MSG_INFO -> emit(payload, log::info);
+            case MsgCode.MSG_WARNING -> emit(payload, log::warning);
+            case MsgCode.MSG_ERROR_XFER -> {
+                sawTransferError = true;
+                emit(payload, log::error);
+            }
+            case MsgCode.MSG_ERROR, MsgCode.MSG_ERROR_SOCKET, MsgCode.MSG_ERROR_UTF8 -> emit(payload, log::error);
+            case MsgCode.MSG_IO_ERROR -> addIoError(le(payload));
+            case MsgCode.MSG_DELETED -> {
+                boolean dir = payload.length > 0 && payload[payload.length - 1] == 0;
+                int len = dir ? payload.length - 1 : payload.length;
+                log.deleted(new String(payload, 0, len, StandardCharsets.UTF_8), dir);
+            }
+            case MsgCode.MSG_NO_SEND, MsgCode.MSG_SUCCESS, MsgCode.MSG_NOOP, MsgCode.MSG_IO_TIMEOUT -> { }
+            case MsgCode.MSG_ERROR_EXIT -> {
+                int exit = payload.length == 4 ? le(payload) : ExitCode.RERR_STREAMIO;
+                peerExitCode = exit;
+                if (protocol() >= 31) {
+                    try {
+                        if (payload.length == 4) {
+                            muxOut.writeMessage(MsgCode.MSG_ERROR_EXIT, options.sender ? new byte[0] : payload);
+                        } else if (!options.sender) {
+                            muxOut.writeMessage(MsgCode.MSG_ERROR_EXIT, new byte[0]);
+                        }
+                    } catch (IOException ignored) {
+                        // Peer already closing.
+                    }
+                }
+                throw new RsyncException(exit, "peer ended the session with exit code " + exit, null, true);
+            }
+            default -> throw new RsyncException(ExitCode.RERR_STREAMIO,
+                    "unexpected message " + MsgCode.name(code) + " from peer");
+        }
+    }
+
+    public int peerExitCode() {
+        return peerExitCode;
+    }
+
+    private static void emit(byte[] payload, java.util.function.Consumer<String> sink) {
+        String text = new String(payload, StandardCharsets.UTF_8);
+        for (String line : text.split("\n", -1)) {
+            if (!line.isEmpty()) {
+                sink.accept(line);
+            }
+        }
+    }
+
+    private static int le(byte[] b) {
+        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
+    /**
+     * Ends a failed session the way rsync does: the error text to the peer, then (protocol 31+)
+     * MSG_ERROR_EXIT, so the peer exits with our code instead of a broken-pipe error.
+     */
+    public void sendErrorExit(int code, String message) {
+        if (!muxOut.isMultiplexed()) {
+            return;
+        }
+        try {
+            if (message != null && !message.isEmpty()) {
+                muxOut.writeMessage(MsgCode.MSG_ERROR, (message.endsWith("\n") ? message : message + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            if (protocol() >= 31) {
+                muxOut.writeMessage(MsgCode.MSG_ERROR_EXIT,
+                        ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(code).array());
+            }
+            muxOut.flush();
+        } catch (IOException ignored) {
+            // Best effort: the connection may already be gone.
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package dev.jrsync.protocol.session;
+
+import dev.jrsync.protocol.checksum.FileDigest;
+import dev.jrsync.protocol.flist.FileEntry;
+import dev.jrsync.protocol.fs.ConfinedRoot;
+import dev.jrsync.protocol.fs.FileStat;
+import dev.jrsync.protocol.fs.Modes;
+import dev.jrsync.protocol.handshake.TransferOptions;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Builds the sender's file list by walking the source roots (flist.c:send_file_list(),
+ * send_directory(), make_file()). Every access goes through a {@link ConfinedRoot}. Not
+ * thread-safe; blocks on the file system.
+ */
+final class SourceScanner {
+    static final int XMIT_TOP_DIR = 1;
+    static final int XMIT_NO_CONTENT_DIR = 1 << 8;
+    private static final String MUNGE_PREFIX = "/rsyncd-munged/";
+
+    /** One entry to send, with where its bytes live locally. */
+    record Source(FileEntry entry, ConfinedRoot root, String path) {
+    }
+
+    /** A command-line source: a root, the directory inside it to start from, and the name to send. */
+    record Arg(ConfinedRoot root, String dir, String name) {
+    }
+
+    static List<Arg> of(List<SourceArgs.Arg> args) {
+        List<Arg> l = new ArrayList<>();
+        for (SourceArgs.Arg a : args) {
+            l.add(new Arg(a.root(), a.dir(), a.name()));
+        }
+        return l;
+    }
+
+    private final Session session;
+    private final List<Source> out = new ArrayList<>();
+
+    SourceScanner(Session session) {
+        this.session = session;
+    }
+
+    /**
+     * Splits a source argument relative to a root the way rsync does: a trailing slash (or ".")
+     * sends the directory's contents under the name "."; otherwise the last component is the name.
+     */
+    static Arg split(ConfinedRoot root, String rel) {
+        String r = rel;
+        while (r.startsWith("./")) {
+            r = r.substring(2);
+        }
+        if (r.isEmpty() || r.equals(".") || r.endsWith("/") || r.endsWith("/.")) {
+            String dir = r.endsWith("/.") ? r.substring(0, r.length() - 2) : r;
+            while (dir.endsWith("/")) {
+                dir = dir.substring(0, dir.length() - 1);
+            }
+            return new Arg(root, dir.equals(".") ? "" : dir, ".");
+        }
+        int slash = r.lastIndexOf('/');
+        return slash < 0 ? new Arg(root, "", r) : new Arg(root, r.substring(0, slash), r.substring(slash + 1));
+    }
+
+    List<Source> scan(List<Arg> args) throws IOException {
+        TransferOptions o = session.options();
+        for (Arg a : args) {
+            String path = join(a.dir(), a.name().equals(".") ? "" : a.name());
+            FileStat st = a.root().lstat(path);
+            if (st == null) {
+                session.log().transferError("rsync: [sender] link_stat \"" + display(a, path)
+                        + "\" failed: No such file or directory (2)");
+                session.addIoError(Session.IOERR_GENERAL);
+                continue;
+            }
+            if (Modes.isDir(st.mode())) {
+                if (!o.recursive && !o.dirs) {
+                    session.log().info("skipping directory " + a.name());
+                    continue;
+                }
+                add(a.root(), a.name(), path, st, o.recursive ? XMIT_TOP_DIR : XMIT_NO_CONTENT_DIR);
+                if (o.recursive) {
+                    walk(a.root(), a.name(), path);
+                }
+            } else {
+                add(a.root(), a.name(), path, st, 0);
+            }
+        }
+        return out;
+    }
+
+    private void walk(ConfinedRoot root, String topName, String topPath) throws IOException {
+        Deque<String[]> dirs = new ArrayDeque<>();
+        dirs.add(new String[] {topName, topPath});
+        while (!dirs.isEmpty()) {
+            String[] d = dirs.poll();
+            List<String> names;
+            try {
+                names = new ArrayList<>(root.list(d[1]));
+            } catch (IOException e) {
+                session.log().transferError("rsync: [sender] opendir \"" + d[1] + "\" failed: " + e.getMessage());
+                session.addIoError(Session.IOERR_GENERAL);
+                continue;
+            }
+            names.sort(null);
+            List<String[]> subdirs = new ArrayList<>();
+            for (String n : names) {
+                String name = d[0].equals(".") ? n : d[0] + "/" + n;
+                String path = join(d[1], n);
+                FileStat st = root.lstat(path);
+                if (st == null) {
+                    continue;
+                }
+                if (add(root, name, path, st, 0) && Modes.isDir(st.mode())) {
+                    subdirs.add(new String[] {name, path});
+                }
+            }
+            // Depth-first like rsync's send_directory recursion: children before later siblings.
+            for (int i = subdirs.size() - 1; i >= 0; i--) {
+                dirs.push(subdirs.get(i));
+            }
+        }
+    }
+
+    private boolean add(ConfinedRoot root, String name, String path, FileStat st, int xflags) throws IOException {
+        TransferOptions o = session.options();
+        int mode = st.mode();
+        String target = null;
+        long size = st.size();
+        byte[] sum = null;
+        if (Modes.isSymlink(mode)) {
+            if (!o.links) {
+                session.log().info("skipping non-regular file \"" + name + "\"");
+                return false;
+            }
+            target = root.readlink(path);
+            if (o.mungeSymlinks && target.startsWith(MUNGE_PREFIX)) {
+                target = target.substring(MUNGE_PREFIX.length());
+            }
+            if (target.isEmpty()) {
+                return false;
+            }
+            size = target.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        } else if (Modes.isDevice(mode)) {
+            if (!o.devices) {
+                session.log().info("skipping non-regular file \"" + name + "\"");
+                return false;
+            }
+            size = 0;
+        } else if (Modes.isSpecial(mode)) {
+            if (!o.specials) {
+                session.log().info("skipping non-regular file \"" + name + "\"");
+                return false;
+            }
+            size = 0;
+        } else if (Modes.isRegular(mode)) {
+            if (o.checksum) {
+                sum = fileChecksum(root, path);
+            }
+        } else if (!Modes.isDir(mode)) {
+            return false;
+        }
+        FileEntry e = new FileEntry(name, mode, size, st.mtimeSec(), st.mtimeNsec(), st.uid(), st.gid(),
+                st.rdevMajor(), st.rdevMinor(), target, sum, Modes.isDir(mode) ? xflags : 0);
+        out.add(new Source(e, root, path));
+        if (!Modes.isDir(mode)) {
+            session.stats().totalSize.addAndGet(size);
+        }
+        return true;
+    }
+
+    private byte[] fileChecksum(ConfinedRoot root, String path) throws IOException {
+        FileDigest d = session.profile().newListDigest();
+        try (FileChannel ch = root.openRead(path)) {
+            ByteBuffer buf = ByteBuffer.allocate(256 * 1024);
+            while (ch.read(buf) > 0 || buf.position() > 0) {
+                buf.flip();
+                d.update(buf.array(), 0, buf.limit());
+                buf.clear();
+            }
+        }
+        return d.finish();
+    }
+
+    static String join(String dir, String name) {
+        if (dir.isEmpty()) {
+            return name;
+        }
+        if (name.isEmpty()) {
+            return dir;
+        }
+        return dir + "/" + name;
+    }
+
+    private static String display(Arg a, String path) {
+        return path.isEmpty() ? "." : path;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.jrsync.interop.support;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stock {@code rsync --daemon --no-detach} on 127.0.0.1 and an ephemeral port, configured from {@link ModuleSpec}s.
+ * Thread-safe; {@link #start} blocks until the daemon listens, {@link #close} until it has exited (both bounded).
+ */
+public final class StockDaemon implements RsyncDaemon {
+
+    private final DaemonProcess process;
+
+    private StockDaemon(DaemonProcess process) {
+        this.process = process;
+    }
+
+    /** Starts a daemon whose config, pid file, log and output live in {@code stateDir}. */
+    public static StockDaemon start(Path stateDir, List<ModuleSpec> modules) throws IOException, InterruptedException {
+        return start(stateDir, Map.of(), modules);
+    }
+
+    /** As {@link #start(Path, List)} with extra global rsyncd.conf parameters. */
+    public static StockDaemon start(Path stateDir, Map<String, String> global, List<ModuleSpec> modules)
+            throws IOException, InterruptedException {
+        String rsync = StockRsync.binary().toString();
+        Path config = stateDir.resolve("rsyncd.conf");
+        return new StockDaemon(DaemonProcess.start(stateDir, global, modules, StockRsync.defaultEnv(),
+                port -> List.of(rsync, "--daemon", "--no-detach", "--config=" + config, "--port=" + port,
+                        "--address=127.0.0.1")));
+    }
+
+    @Override
+    public int port() {
+        return process.port();
+    }
+
+    @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public Path configFile() {
+        return process.configFile();
+    }
+
+    @Override
+    public Path logFile() {
+        return process.logFile();
+    }
+
+    @Override
+    public String output() {
+        return process.output();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

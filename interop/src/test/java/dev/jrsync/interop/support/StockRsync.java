@@ -1,0 +1,86 @@
+package dev.jrsync.interop.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The stock rsync binary used as the oracle. Thread-safe; {@link #client} blocks until rsync exits or its timeout
+ * (then the process tree is killed and an AssertionError thrown).
+ */
+public final class StockRsync {
+
+    /** Where CI installs it (Debian package {@code rsync}). */
+    public static final Path BINARY = Path.of("/usr/bin/rsync");
+
+    private static final Pattern VERSION = Pattern.compile("rsync\\s+version\\s+(\\S+)\\s+protocol version (\\d+)");
+    private static volatile String[] versionCache;
+
+    private StockRsync() {}
+
+    /** The binary's path; fails with a clear message if it is not installed. */
+    public static Path binary() {
+        if (!Files.isExecutable(BINARY)) {
+            throw new AssertionError(BINARY + " is missing or not executable: the interop suite needs stock rsync"
+                    + " (install the Debian package 'rsync'; CI's .ci/run does)");
+        }
+        return BINARY;
+    }
+
+    /** The version from {@code rsync --version}, e.g. "3.2.7". */
+    public static String version() throws IOException, InterruptedException {
+        return versionInfo()[0];
+    }
+
+    /** The newest protocol the binary speaks, from {@code rsync --version}. */
+    public static int protocolVersion() throws IOException, InterruptedException {
+        return Integer.parseInt(versionInfo()[1]);
+    }
+
+    /**
+     * Environment every stock invocation gets unless the caller overrides it: a UTF-8 C locale, so numbers in
+     * {@code --stats} keep their documented form and UTF-8 names are not escaped.
+     */
+    public static Map<String, String> defaultEnv() {
+        return Map.of("LC_ALL", "C.UTF-8");
+    }
+
+    /** Runs {@code rsync ARGS} with {@link #defaultEnv()} overridden by {@code env}, in this JVM's working dir. */
+    public static Proc.Result client(List<String> args, Map<String, String> env, Duration timeout)
+            throws IOException, InterruptedException {
+        return client(args, env, null, timeout);
+    }
+
+    /** As {@link #client(List, Map, Duration)} in {@code workDir}. */
+    public static Proc.Result client(List<String> args, Map<String, String> env, Path workDir, Duration timeout)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(binary().toString());
+        command.addAll(args);
+        Map<String, String> merged = new HashMap<>(defaultEnv());
+        merged.putAll(env);
+        return Proc.run(command, merged, workDir, timeout);
+    }
+
+    private static String[] versionInfo() throws IOException, InterruptedException {
+        String[] cached = versionCache;
+        if (cached == null) {
+            Proc.Result r = client(List.of("--version"), Map.of(), Duration.ofSeconds(30)).expectSuccess();
+            Matcher m = VERSION.matcher(r.stdout());
+            if (!m.find()) {
+                throw new AssertionError("unrecognised 'rsync --version' output (expected: \"rsync  version X"
+                        + "  protocol version N\"):\n" + r.stdout());
+            }
+            cached = new String[] {m.group(1), m.group(2)};
+            versionCache = cached;
+        }
+        return cached;
+    }
+}

@@ -204,10 +204,14 @@ public final class ClientMain {
                     log.info("building file list ... done");
                 }
                 int code;
-                try {
+                try (AutoCloseable keepAlive = session.startKeepAlive(o.timeout)) {
                     code = new Sender(session, args).run();
                 } catch (RsyncException e) {
                     throw finish(session, e);
+                } catch (IOException | RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IOException(e);
                 }
                 summary(session, o, false);
                 return worst(code, session);
@@ -251,7 +255,7 @@ public final class ClientMain {
                 ConfinedRoot root;
                 if (solo) {
                     Path parent = destPath.toAbsolutePath().getParent();
-                    root = ConfinedRoot.open(parent);
+                    root = ConfinedRoot.openStrict(parent);
                     rx = rx.withRoot(root, "");
                     rx.setSoloFile(destPath.getFileName().toString());
                 } else {
@@ -267,19 +271,23 @@ public final class ClientMain {
                             log.info("created directory " + dest);
                         }
                     }
-                    root = ConfinedRoot.open(destPath);
+                    root = ConfinedRoot.openStrict(destPath);
                     rx = rx.withRoot(root, "");
                     if (created) {
                         rx.markRootCreated();
                     }
                 }
-                try (root) {
+                try (root; AutoCloseable keepAlive = session.startKeepAlive(o.timeout)) {
                     int code = rx.run();
                     summary(session, o, true);
                     return worst(code, session);
                 }
             } catch (RsyncException e) {
                 throw finish(session, e);
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e);
             }
         }
     }

@@ -45,18 +45,43 @@ final class ConnectionSession {
     private final Connection conn;
     private final ConcurrentHashMap<String, AtomicInteger> connections;
 
-    ConnectionSession(RsyncdConf conf, DaemonLog log, Connection conn, ConcurrentHashMap<String, AtomicInteger> connections) {
+    private final Duration handshakeDeadline;
+
+    ConnectionSession(RsyncdConf conf, DaemonLog log, Connection conn, ConcurrentHashMap<String, AtomicInteger> connections,
+                      Duration handshakeDeadline) {
+        this.handshakeDeadline = handshakeDeadline;
         this.conf = conf;
         this.log = log;
         this.conn = conn;
         this.connections = connections;
     }
 
+    /** Closes connections that have not finished the text phase in time (slowloris defence). */
+    private static final java.util.concurrent.ScheduledExecutorService DEADLINES =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
+                    .name("jrsync-handshake-deadline").unstarted(r));
+
     void run() throws IOException {
+        java.util.concurrent.ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
+            log.log("handshake with " + conn.remoteAddress().getAddress().getHostAddress() + " took longer than "
+                    + handshakeDeadline.toMillis() / 1000.0 + " seconds; closing");
+            conn.close();
+        }, handshakeDeadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        this.deadline = deadline;
+        try {
+            handshakeAndServe();
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    private java.util.concurrent.ScheduledFuture<?> deadline;
+
+    private void handshakeAndServe() throws IOException {
         InputStream in = conn.input();
         OutputStream out = conn.output();
         String addr = conn.remoteAddress().getAddress().getHostAddress();
-        conn.setReadTimeout(HANDSHAKE_DEADLINE);
+        conn.setReadTimeout(handshakeDeadline);
         out.write(Greeting.ours(Greeting.NEWEST_SUPPORTED).format().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Optional<java.nio.file.Path> motd = conf.global().motdFile();
         if (motd.isPresent()) {
@@ -195,6 +220,7 @@ final class ConnectionSession {
         }
         Lines.write(out, "@RSYNCD: OK");
         List<String> argv = Lines.readArgs(in, protocol);
+        deadline.cancel(false);
         conn.setReadTimeout(module.timeout() > 0 ? Duration.ofSeconds(module.timeout()) : Duration.ZERO);
 
         TransferOptions opts;
@@ -215,6 +241,23 @@ final class ConnectionSession {
         slog.attach(session);
         session.setOnFailure(() -> closeQuietly(conn));
         session.setup(protocol);
+        int timeout = module.timeout() > 0 ? module.timeout() : opts.timeout;
+        if (module.timeout() > 0 && protocol >= 31) {
+            session.muxOut().writeMessage(dev.jrsync.protocol.wire.MsgCode.MSG_IO_TIMEOUT,
+                    java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(module.timeout()).array());
+        }
+        try (AutoCloseable keepAlive = session.startKeepAlive(timeout)) {
+            serveTransfer(session, opts, optionError, module, user, addr, readOnly);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    private void serveTransfer(Session session, TransferOptions opts, RsyncException optionError, ModuleConfig module,
+                               String user, String addr, boolean readOnly) throws IOException {
+        InputStream in = conn.input();
         try {
             if (optionError != null) {
                 throw optionError;
@@ -259,7 +302,7 @@ final class ConnectionSession {
     }
 
     private void receive(Session session, ModuleConfig module, String dest) throws IOException {
-        try (ConfinedRoot root = ConfinedRoot.open(module.path())) {
+        try (ConfinedRoot root = ConfinedRoot.openStrict(module.path())) {
             String prefix = dest;
             while (prefix.endsWith("/")) {
                 prefix = prefix.substring(0, prefix.length() - 1);

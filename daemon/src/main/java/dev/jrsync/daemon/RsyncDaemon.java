@@ -36,12 +36,18 @@ public final class RsyncDaemon implements AutoCloseable {
 
     /** Starts serving {@code conf}; port -1 and address null take the config's values. */
     public static RsyncDaemon start(RsyncdConf conf, String address, int port) throws IOException {
+        return start(conf, address, port, ConnectionSession.HANDSHAKE_DEADLINE);
+    }
+
+    /** As {@link #start(RsyncdConf, String, int)} with another bound on the pre-transfer handshake (tests). */
+    static RsyncDaemon start(RsyncdConf conf, String address, int port, java.time.Duration handshakeDeadline)
+            throws IOException {
         DaemonLog log = DaemonLog.open(conf.global().logFile().orElse(null));
         String addr = address != null ? address : conf.global().address().orElse(null);
         int p = port >= 0 ? port : conf.global().port();
         ConcurrentHashMap<String, AtomicInteger> connections = new ConcurrentHashMap<>();
         NettyServer server = NettyServer.start(addr == null ? null : InetAddress.getByName(addr), p,
-                c -> new ConnectionSession(conf, log, c, connections).run(),
+                c -> new ConnectionSession(conf, log, c, connections, handshakeDeadline).run(),
                 (c, t) -> log.log("connection from " + (c == null ? "?" : c.remoteAddress().getAddress().getHostAddress())
                         + " ended: " + (t.getMessage() == null ? t.toString() : t.getMessage())));
         Path pid = conf.global().pidFile().orElse(null);

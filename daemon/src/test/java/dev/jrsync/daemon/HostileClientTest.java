@@ -45,7 +45,8 @@ class HostileClientTest {
                     read only = no
                     comment = test module
                 """.formatted(module);
-        daemon = RsyncDaemon.start(RsyncdConf.parse(conf, dir.resolve("rsyncd.conf")), "127.0.0.1", 0);
+        daemon = RsyncDaemon.start(RsyncdConf.parse(conf, dir.resolve("rsyncd.conf")), "127.0.0.1", 0,
+                java.time.Duration.ofSeconds(2));
     }
 
     @AfterEach
@@ -110,6 +111,41 @@ class HostileClientTest {
         String args = "--server\0-logDtpHre.LfxCIvu\0.\0mod/\0\0";
         String reply = exchange("@RSYNCD: 32.0 md5\nmod\n" + args + "\u001exxh128 xxh3 xxh64 md5 md4 sha1");
         assertTrue(reply.contains("does not support -H"), reply);
+        assertStillServing();
+    }
+
+    @Test
+    void tricklingClientIsCutOffAtTheHandshakeDeadline() throws Exception {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", daemon.port()), 5000);
+            s.setSoTimeout(20_000);
+            OutputStream out = s.getOutputStream();
+            long start = System.nanoTime();
+            boolean closed = false;
+            // One byte every 300 ms keeps every single read short, but never completes a line.
+            for (int i = 0; i < 40 && !closed; i++) {
+                try {
+                    out.write('@');
+                    out.flush();
+                    Thread.sleep(300);
+                } catch (IOException e) {
+                    closed = true;
+                }
+            }
+            if (!closed) {
+                s.shutdownOutput();
+            }
+            InputStream in = s.getInputStream();
+            try {
+                while (in.read() >= 0) {
+                    // the greeting, then EOF
+                }
+            } catch (IOException reset) {
+                // closed by the daemon
+            }
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            assertTrue(seconds < 8, "the daemon must close a trickling client at its 2 s deadline, took " + seconds + " s");
+        }
         assertStillServing();
     }
 

@@ -40,23 +40,40 @@ public final class ConfinedRoot implements Closeable {
     private final Path root;
     private final int rootFd;
     private final boolean openat2;
+    /** Strict roots follow no symlink at all while resolving a name (receivers: see {@link #openStrict}). */
+    private final boolean noSymlinks;
     /** Readers are operations; the writer is close(), so the root descriptor is never closed under a caller. */
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private ConfinedRoot(Path root, int rootFd, boolean openat2) {
+    private ConfinedRoot(Path root, int rootFd, boolean openat2, boolean noSymlinks) {
         this.root = root;
         this.rootFd = rootFd;
         this.openat2 = openat2;
+        this.noSymlinks = noSymlinks;
     }
 
     /** Opens {@code root}, which must be a directory; a symlink there is resolved once, now. */
     public static ConfinedRoot open(Path root) throws IOException {
-        return open(root, true);
+        return open(root, true, false);
+    }
+
+    /**
+     * A root for a receiver: no symlink is followed anywhere while resolving a name, not even one
+     * that stays beneath the root, so a peer's "link/file" is refused (ELOOP) instead of being
+     * written through the link. Operations on a symlink itself (lstat, readlink, unlink, lchown,
+     * no-follow times) still work.
+     */
+    public static ConfinedRoot openStrict(Path root) throws IOException {
+        return open(root, true, true);
+    }
+
+    static ConfinedRoot open(Path root, boolean allowOpenat2) throws IOException {
+        return open(root, allowOpenat2, false);
     }
 
     /** {@code allowOpenat2 = false} forces the user-space walk, so tests cover both resolvers. */
-    static ConfinedRoot open(Path root, boolean allowOpenat2) throws IOException {
+    static ConfinedRoot open(Path root, boolean allowOpenat2, boolean noSymlinks) throws IOException {
         if (!Files.isDirectory(Path.of("/proc/self/fd"))) {
             throw new IOException("confined file access needs /proc mounted (to reopen descriptors as channels)");
         }
@@ -77,7 +94,7 @@ public final class ConfinedRoot implements Closeable {
                 throw new ErrnoException("openat2 root", real.toString(), -probe);
             }
         }
-        return new ConfinedRoot(real, fd, useOpenat2);
+        return new ConfinedRoot(real, fd, useOpenat2, noSymlinks);
     }
 
     /** The root's real path, as resolved by {@link #open(Path)}; for messages only, never for access. */
@@ -497,7 +514,7 @@ public final class ConfinedRoot implements Closeable {
         do {
             // EAGAIN: a concurrent rename or mount raced a ".." in a symlink target; the kernel asks to retry.
             r = Libc.openat2(rootFd, p.joined(), O_PATH | O_CLOEXEC | extraFlags, 0,
-                    RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+                    RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | (noSymlinks ? RESOLVE_NO_SYMLINKS : 0));
         } while ((r == -EAGAIN || r == -EINTR) && ++attempts < MAX_RETRIES);
         return r;
     }
@@ -537,6 +554,10 @@ public final class ConfinedRoot implements Closeable {
                     return r;
                 }
                 int mode = Libc.toFileStat(stx).mode();
+                if (Modes.isSymlink(mode) && noSymlinks) {
+                    Libc.close(fd);
+                    return -ELOOP;
+                }
                 if (Modes.isSymlink(mode)) {
                     long n = Libc.readlinkat(fd, "", linkBuf);
                     Libc.close(fd);

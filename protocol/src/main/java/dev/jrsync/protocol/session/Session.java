@@ -209,6 +209,32 @@ public final class Session {
         }
     }
 
+    /**
+     * With a timeout in effect, sends rsync 3.1+'s keep-alive (an empty MSG_DATA frame) whenever
+     * nothing was written for half the timeout, so a peer busy reading files or computing
+     * checksums on our side does not time out (io.c:maybe_send_keepalive()). Protocol 30 peers
+     * get none (their keep-alive is index-based). Returns a handle that stops it.
+     */
+    public AutoCloseable startKeepAlive(int timeoutSeconds) {
+        if (timeoutSeconds <= 0 || protocol() < 31) {
+            return () -> { };
+        }
+        long halfNanos = timeoutSeconds * 500_000_000L;
+        Thread t = Thread.ofVirtual().name("jrsync-keepalive").start(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.sleep(Math.max(100, halfNanos / 4_000_000));
+                    if (System.nanoTime() - muxOut.lastWriteNanos() >= halfNanos) {
+                        muxOut.writeKeepAlive();
+                    }
+                }
+            } catch (InterruptedException | IOException e) {
+                // Stopped, or the connection is gone: the roles report that themselves.
+            }
+        });
+        return t::interrupt;
+    }
+
     public int peerExitCode() {
         return peerExitCode;
     }

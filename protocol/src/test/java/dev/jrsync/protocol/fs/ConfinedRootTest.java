@@ -654,4 +654,33 @@ class ConfinedRootTest {
             return new String(b.array(), StandardCharsets.UTF_8);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void strictRootRefusesSymlinkedParentsEvenInsideTheRoot(boolean openat2) throws IOException {
+        setUp(openat2);
+        root.close();
+        root = ConfinedRoot.open(rootDir, openat2, true);
+        Files.createDirectory(rootDir.resolve("real"));
+        Files.createSymbolicLink(rootDir.resolve("inner"), Path.of("real"));
+        Files.createSymbolicLink(rootDir.resolve("out"), outside);
+        for (String parent : new String[] {"inner", "out"}) {
+            assertThrows(IOException.class, () -> root.createTemp(parent, "f").close(), parent);
+            assertThrows(IOException.class, () -> root.mkdir(parent + "/d", 0755), parent);
+            assertThrows(IOException.class, () -> root.symlink("x", parent + "/l"), parent);
+        }
+        try (var s = Files.list(rootDir.resolve("real"))) {
+            assertEquals(0, s.count(), "nothing may be written through the in-root link");
+        }
+        // The links themselves can still be examined and removed.
+        assertTrue(root.lstat("inner").isSymlink());
+        assertEquals("real", root.readlink("inner"));
+        root.unlink("inner");
+        assertNull(root.lstat("inner"));
+        // Real directories work as usual.
+        try (TempFile t = root.createTemp("real", "f")) {
+            t.commit("real/f");
+        }
+        assertTrue(root.lstat("real/f").isRegular());
+    }
 }

@@ -122,7 +122,8 @@ final class ConnectionSession {
         if (request.isEmpty() || request.equals("#list")) {
             log.log("module-list request from " + addr);
             for (ModuleConfig m : conf.modules()) {
-                if (m.list() && m.hostAccess().permits(conn.remoteAddress().getAddress(), null)) {
+                // Like stock (clientserver.c:send_listing()): only "list = no" hides a module here.
+                if (m.list()) {
                     Lines.write(out, String.format("%-15s\t%s", m.name(), m.comment()));
                 }
             }

@@ -24,6 +24,9 @@ final class ChannelInput extends InputStream {
     private final int lowMark;
     private final int readChunk;
 
+    /** How long a reader waits before asking the event loop for a read again. */
+    private static final long RESEND_READ_NANOS = 1_000_000_000L;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
@@ -251,16 +254,21 @@ final class ChannelInput extends InputStream {
                 return false;
             }
             NettyConnection.ensureNotEventLoop(channel);
+            // Nothing is buffered, so one more chunk cannot break the bound: (re)request a read before
+            // every wait. Netty ignores a request while one is pending, and re-requesting on each slice
+            // makes a read request lost between the event loop and this thread harmless.
+            reading = true;
+            channel.read();
             try {
+                long slice = RESEND_READ_NANOS;
                 if (timeout > 0) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         throw timeoutException(timeout);
                     }
-                    changed.awaitNanos(left);
-                } else {
-                    changed.await();
+                    slice = Math.min(slice, left);
                 }
+                changed.awaitNanos(slice);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while reading");

@@ -10,12 +10,10 @@ import java.util.Map;
  * {@link ModuleSpec}s; fails with a clear message while the jar does not exist. Thread-safe; {@link #start} blocks
  * until the daemon listens, {@link #close} until it has exited (both bounded).
  */
-public final class JrsyncDaemon implements RsyncDaemon {
-
-    private final DaemonProcess process;
+public final class JrsyncDaemon extends RsyncDaemon {
 
     private JrsyncDaemon(DaemonProcess process) {
-        this.process = process;
+        super(process);
     }
 
     /** Starts a daemon whose config, pid file, log and output live in {@code stateDir}. */
@@ -30,35 +28,5 @@ public final class JrsyncDaemon implements RsyncDaemon {
         return new JrsyncDaemon(DaemonProcess.start(stateDir, global, modules, Jrsync.defaultEnv(),
                 port -> Jrsync.command(List.of("--daemon", "--no-detach", "--config=" + config, "--port=" + port,
                         "--address=127.0.0.1"))));
-    }
-
-    @Override
-    public int port() {
-        return process.port();
-    }
-
-    @Override
-    public long pid() {
-        return process.pid();
-    }
-
-    @Override
-    public Path configFile() {
-        return process.configFile();
-    }
-
-    @Override
-    public Path logFile() {
-        return process.logFile();
-    }
-
-    @Override
-    public String output() {
-        return process.output();
-    }
-
-    @Override
-    public void close() {
-        process.close();
     }
 }

@@ -9,12 +9,10 @@ import java.util.Map;
  * Stock {@code rsync --daemon --no-detach} on 127.0.0.1 and an ephemeral port, configured from {@link ModuleSpec}s.
  * Thread-safe; {@link #start} blocks until the daemon listens, {@link #close} until it has exited (both bounded).
  */
-public final class StockDaemon implements RsyncDaemon {
-
-    private final DaemonProcess process;
+public final class StockDaemon extends RsyncDaemon {
 
     private StockDaemon(DaemonProcess process) {
-        this.process = process;
+        super(process);
     }
 
     /** Starts a daemon whose config, pid file, log and output live in {@code stateDir}. */
@@ -30,35 +28,5 @@ public final class StockDaemon implements RsyncDaemon {
         return new StockDaemon(DaemonProcess.start(stateDir, global, modules, StockRsync.defaultEnv(),
                 port -> List.of(rsync, "--daemon", "--no-detach", "--config=" + config, "--port=" + port,
                         "--address=127.0.0.1")));
-    }
-
-    @Override
-    public int port() {
-        return process.port();
-    }
-
-    @Override
-    public long pid() {
-        return process.pid();
-    }
-
-    @Override
-    public Path configFile() {
-        return process.configFile();
-    }
-
-    @Override
-    public Path logFile() {
-        return process.logFile();
-    }
-
-    @Override
-    public String output() {
-        return process.output();
-    }
-
-    @Override
-    public void close() {
-        process.close();
     }
 }

@@ -1,5 +1,16 @@
 package dev.jrsync.protocol.flist;
 
+import dev.jrsync.protocol.fs.Modes;
+
+import static dev.jrsync.protocol.fs.Modes.S_IFBLK;
+import static dev.jrsync.protocol.fs.Modes.S_IFCHR;
+import static dev.jrsync.protocol.fs.Modes.S_IFDIR;
+import static dev.jrsync.protocol.fs.Modes.S_IFIFO;
+import static dev.jrsync.protocol.fs.Modes.S_IFLNK;
+import static dev.jrsync.protocol.fs.Modes.S_IFMT;
+import static dev.jrsync.protocol.fs.Modes.S_IFREG;
+import static dev.jrsync.protocol.fs.Modes.S_IFSOCK;
+
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -24,14 +35,6 @@ import java.util.Objects;
  */
 public record FileEntry(String name, int mode, long size, long mtime, int mtimeNsec, int uid, int gid,
                         int rdevMajor, int rdevMinor, String linkTarget, byte[] checksum, int xflags) {
-    public static final int S_IFMT = 0170000;
-    public static final int S_IFSOCK = 0140000;
-    public static final int S_IFLNK = 0120000;
-    public static final int S_IFREG = 0100000;
-    public static final int S_IFBLK = 0060000;
-    public static final int S_IFDIR = 0040000;
-    public static final int S_IFCHR = 0020000;
-    public static final int S_IFIFO = 0010000;
 
     public FileEntry {
         Objects.requireNonNull(name, "name");

@@ -1,5 +1,7 @@
 package dev.jrsync.protocol.flist;
 
+import dev.jrsync.protocol.fs.Modes;
+
 import dev.jrsync.protocol.RsyncException;
 import dev.jrsync.protocol.wire.WireInput;
 
@@ -151,10 +153,10 @@ public final class FileListReader {
         }
         int mode = prevMode;
         checkMode(mode, name);
-        int type = mode & FileEntry.S_IFMT;
-        boolean isDir = type == FileEntry.S_IFDIR;
-        boolean isDevice = type == FileEntry.S_IFCHR || type == FileEntry.S_IFBLK;
-        boolean isSpecial = type == FileEntry.S_IFIFO || type == FileEntry.S_IFSOCK;
+        int type = mode & Modes.S_IFMT;
+        boolean isDir = type == Modes.S_IFDIR;
+        boolean isDevice = type == Modes.S_IFCHR || type == Modes.S_IFBLK;
+        boolean isSpecial = type == Modes.S_IFIFO || type == Modes.S_IFSOCK;
 
         if (opts.preserveUid() && (flags & XMIT_SAME_UID) == 0) {
             prevUid = readVarint30();
@@ -203,7 +205,7 @@ public final class FileListReader {
         }
 
         String target = null;
-        if (opts.preserveLinks() && type == FileEntry.S_IFLNK) {
+        if (opts.preserveLinks() && type == Modes.S_IFLNK) {
             int len = readVarint30();
             if (len <= 0 || len >= MAXPATHLEN) {
                 throw RsyncException.protocol("symlink target length of " + name + ": " + (len & 0xFFFFFFFFL)
@@ -221,10 +223,10 @@ public final class FileListReader {
         }
 
         byte[] sum = null;
-        if (opts.checksumLength() > 0 && (type == FileEntry.S_IFREG || protocol < 28)) {
+        if (opts.checksumLength() > 0 && (type == Modes.S_IFREG || protocol < 28)) {
             byte[] b = new byte[opts.checksumLength()];
             in.readFully(b, 0, b.length);
-            if (type == FileEntry.S_IFREG) {
+            if (type == Modes.S_IFREG) {
                 sum = b;
             }
         }
@@ -283,9 +285,9 @@ public final class FileListReader {
     }
 
     private static void checkMode(int mode, String name) throws RsyncException {
-        switch (mode & FileEntry.S_IFMT) {
-            case FileEntry.S_IFREG, FileEntry.S_IFDIR, FileEntry.S_IFLNK, FileEntry.S_IFCHR, FileEntry.S_IFBLK,
-                 FileEntry.S_IFIFO, FileEntry.S_IFSOCK -> {
+        switch (mode & Modes.S_IFMT) {
+            case Modes.S_IFREG, Modes.S_IFDIR, Modes.S_IFLNK, Modes.S_IFCHR, Modes.S_IFBLK,
+                 Modes.S_IFIFO, Modes.S_IFSOCK -> {
             }
             default -> throw RsyncException.protocol("invalid file mode 0" + Integer.toOctalString(mode) + " for "
                     + name + " (expected: a regular file, directory, symlink, device, FIFO or socket)");

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.List;
 
 import static dev.jrsync.protocol.flist.FileEntry.*;
+import static dev.jrsync.protocol.fs.Modes.*;
 import static dev.jrsync.protocol.flist.FlistTestSupport.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static dev.jrsync.protocol.flist.FileEntry.*;
+import static dev.jrsync.protocol.fs.Modes.*;
 import static dev.jrsync.protocol.flist.FlistTestSupport.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 
 import static dev.jrsync.protocol.flist.FileEntry.*;
+import static dev.jrsync.protocol.fs.Modes.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static dev.jrsync.protocol.flist.FileEntry.*;
+import static dev.jrsync.protocol.fs.Modes.*;
 import static dev.jrsync.protocol.flist.FlistTestSupport.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -137,7 +137,8 @@ class ConnectionTest {
                 return c.input().read();
             });
             Thread t = readerThread.get();
-            TestStreams.await(() -> t.getState() == Thread.State.WAITING, "reader parked");
+            TestStreams.await(() -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING,
+                    "reader parked");
             c.close();
             ExecutionException e = assertThrows(ExecutionException.class, () -> reader.get(10, TimeUnit.SECONDS));
             IOException cause = assertInstanceOf(IOException.class, e.getCause());

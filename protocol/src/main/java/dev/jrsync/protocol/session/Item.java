@@ -87,9 +87,7 @@ public final class Item {
      * Whether a client logs a non-transfer item (log.c:maybe_log_item() with itemizing on): only
      * significant changes are shown with -v, everything with -ii.
      */
-    public static boolean worthLogging(int iflags, boolean isDir, int itemizeLevel) {
-        int significant = iflags & SIGNIFICANT;
-        return significant != 0 || itemizeLevel > 1 || ((iflags & LOCAL_CHANGE) != 0 && significant != 0)
-                || (isDir && significant != 0);
+    public static boolean worthLogging(int iflags, int itemizeLevel) {
+        return (iflags & SIGNIFICANT) != 0 || itemizeLevel > 1;
     }
 }

@@ -425,10 +425,7 @@ public final class Receiving {
     private int attrFlags(FileEntry e, FileStat st) {
         TransferOptions o = session.options();
         int iflags = 0;
-        if (o.times && !e.isSymlink() && st.mtimeSec() != e.mtime()) {
-            iflags |= Item.REPORT_TIME;
-        }
-        if (o.times && e.isSymlink() && st.mtimeSec() != e.mtime()) {
+        if (o.times && st.mtimeSec() != e.mtime()) {
             iflags |= Item.REPORT_TIME;
         }
         if (o.perms && !e.isSymlink() && (st.mode() & 07777) != e.permissions()) {
@@ -622,7 +619,7 @@ public final class Receiving {
                 in.readVstring(4096);
             }
             if ((iflags & Item.TRANSFER) == 0) {
-                if (!session.isServer() && o.logsItems() && Item.worthLogging(iflags, e.isDir(), o.itemize ? 1 : 0)) {
+                if (!session.isServer() && o.logsItems() && Item.worthLogging(iflags, o.itemize ? 1 : 0)) {
                     session.log().info(Item.logLine(e, iflags, o.itemize, false, o.times));
                 }
                 continue;

@@ -107,7 +107,7 @@ public final class Sender {
                     writeNdxAndAttrs(out, ndx, iflags, basisType, xname);
                 }
                 if (!session.isServer() && o.logsItems() && ((iflags & Item.TRANSFER) != 0
-                        || Item.worthLogging(iflags, e.isDir(), o.itemize ? 1 : 0))) {
+                        || Item.worthLogging(iflags, o.itemize ? 1 : 0))) {
                     session.log().info(Item.logLine(e, iflags, o.itemize, true, o.times));
                 }
                 if ((iflags & Item.TRANSFER) != 0) {

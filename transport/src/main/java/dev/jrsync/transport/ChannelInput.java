@@ -240,6 +240,7 @@ final class ChannelInput extends InputStream {
     private boolean awaitData() throws IOException {
         long timeout = timeoutNanos;
         long deadline = timeout > 0 ? System.nanoTime() + timeout : 0;
+        boolean waitedOnce = false;
         while (true) {
             if (closed) {
                 throw new IOException("closed");
@@ -254,11 +255,15 @@ final class ChannelInput extends InputStream {
                 return false;
             }
             NettyConnection.ensureNotEventLoop(channel);
-            // Nothing is buffered, so one more chunk cannot break the bound: (re)request a read before
-            // every wait. Netty ignores a request while one is pending, and re-requesting on each slice
-            // makes a read request lost between the event loop and this thread harmless.
-            reading = true;
-            channel.read();
+            if (waitedOnce) {
+                // A whole slice passed with nothing buffered: ask for a read again. Nothing is buffered,
+                // so one more chunk cannot break the bound, and Netty ignores a request while one is
+                // pending; a read request lost between the event loop and this thread is then harmless.
+                // Only after a slice: asking before every wait would cost an event-loop task per read.
+                reading = true;
+                channel.read();
+            }
+            waitedOnce = true;
             try {
                 long slice = RESEND_READ_NANOS;
                 if (timeout > 0) {

@@ -22,7 +22,7 @@ public record TransportOptions(int inboundHighMark, int inboundLowMark, int read
                                Duration closeLinger) {
 
     public static final TransportOptions DEFAULTS = new TransportOptions(
-            256 * 1024, 64 * 1024, 64 * 1024, 64 * 1024, 256 * 1024, 512 * 1024, 0, Duration.ofSeconds(10));
+            1024 * 1024, 512 * 1024, 64 * 1024, 64 * 1024, 256 * 1024, 512 * 1024, 0, Duration.ofSeconds(10));
 
     /** Netty's read buffers are sized from a table that starts at 16 bytes. */
     private static final int MIN_READ_CHUNK = 64;

@@ -24,9 +24,6 @@ final class ChannelInput extends InputStream {
     private final int lowMark;
     private final int readChunk;
 
-    /** How long a reader waits before asking the event loop for a read again. */
-    private static final long RESEND_READ_NANOS = 1_000_000_000L;
-
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
@@ -240,7 +237,6 @@ final class ChannelInput extends InputStream {
     private boolean awaitData() throws IOException {
         long timeout = timeoutNanos;
         long deadline = timeout > 0 ? System.nanoTime() + timeout : 0;
-        boolean waitedOnce = false;
         while (true) {
             if (closed) {
                 throw new IOException("closed");
@@ -255,25 +251,16 @@ final class ChannelInput extends InputStream {
                 return false;
             }
             NettyConnection.ensureNotEventLoop(channel);
-            if (waitedOnce) {
-                // A whole slice passed with nothing buffered: ask for a read again. Nothing is buffered,
-                // so one more chunk cannot break the bound, and Netty ignores a request while one is
-                // pending; a read request lost between the event loop and this thread is then harmless.
-                // Only after a slice: asking before every wait would cost an event-loop task per read.
-                reading = true;
-                channel.read();
-            }
-            waitedOnce = true;
             try {
-                long slice = RESEND_READ_NANOS;
                 if (timeout > 0) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         throw timeoutException(timeout);
                     }
-                    slice = Math.min(slice, left);
+                    changed.awaitNanos(left);
+                } else {
+                    changed.await();
                 }
-                changed.awaitNanos(slice);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while reading");

@@ -204,14 +204,10 @@ public final class ClientMain {
                     log.info("building file list ... done");
                 }
                 int code;
-                try (AutoCloseable keepAlive = session.startKeepAlive(o.timeout)) {
+                try (Session.KeepAlive keepAlive = session.startKeepAlive(o.timeout)) {
                     code = new Sender(session, args).run();
                 } catch (RsyncException e) {
                     throw finish(session, e);
-                } catch (IOException | RuntimeException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new IOException(e);
                 }
                 summary(session, o, false);
                 return worst(code, session);
@@ -277,17 +273,13 @@ public final class ClientMain {
                         rx.markRootCreated();
                     }
                 }
-                try (root; AutoCloseable keepAlive = session.startKeepAlive(o.timeout)) {
+                try (root; Session.KeepAlive keepAlive = session.startKeepAlive(o.timeout)) {
                     int code = rx.run();
                     summary(session, o, true);
                     return worst(code, session);
                 }
             } catch (RsyncException e) {
                 throw finish(session, e);
-            } catch (IOException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IOException(e);
             }
         }
     }

@@ -247,12 +247,8 @@ final class ConnectionSession {
             session.muxOut().writeMessage(dev.jrsync.protocol.wire.MsgCode.MSG_IO_TIMEOUT,
                     java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(module.timeout()).array());
         }
-        try (AutoCloseable keepAlive = session.startKeepAlive(timeout)) {
+        try (Session.KeepAlive keepAlive = session.startKeepAlive(timeout)) {
             serveTransfer(session, opts, optionError, module, user, addr, readOnly);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
         }
     }
 

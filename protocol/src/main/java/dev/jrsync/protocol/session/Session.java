@@ -215,7 +215,7 @@ public final class Session {
      * checksums on our side does not time out (io.c:maybe_send_keepalive()). Protocol 30 peers
      * get none (their keep-alive is index-based). Returns a handle that stops it.
      */
-    public AutoCloseable startKeepAlive(int timeoutSeconds) {
+    public KeepAlive startKeepAlive(int timeoutSeconds) {
         if (timeoutSeconds <= 0 || protocol() < 31) {
             return () -> { };
         }
@@ -233,6 +233,13 @@ public final class Session {
             }
         });
         return t::interrupt;
+    }
+
+    /** Stops the keep-alive thread; closing never fails. */
+    @FunctionalInterface
+    public interface KeepAlive extends AutoCloseable {
+        @Override
+        void close();
     }
 
     public int peerExitCode() {

@@ -210,7 +210,7 @@ public final class ClientMain {
                     throw finish(session, e);
                 }
                 summary(session, o, false);
-                return worst(code, session);
+                return finalCode(worst(code, session), "sender");
             }
         } finally {
             roots.forEach(ClientMain::closeQuietly);
@@ -244,7 +244,7 @@ public final class ClientMain {
                 long active = list.stream().filter(e -> e != null).count();
                 if (active == 0) {
                     summary(session, o, true);
-                    return worst(session.exitCode(), session);
+                    return finalCode(worst(session.exitCode(), session), "Receiver");
                 }
                 boolean solo = active == 1 && list.stream().filter(e -> e != null).findFirst().get().isRegular()
                         && !dest.endsWith("/") && !Files.isDirectory(destPath);
@@ -276,7 +276,7 @@ public final class ClientMain {
                 try (root; Session.KeepAlive keepAlive = session.startKeepAlive(o.timeout)) {
                     int code = rx.run();
                     summary(session, o, true);
-                    return worst(code, session);
+                    return finalCode(worst(code, session), "Receiver");
                 }
             } catch (RsyncException e) {
                 throw finish(session, e);
@@ -304,6 +304,15 @@ public final class ClientMain {
             session.sendErrorExit(e.exitCode(), null);
         }
         return e;
+    }
+
+    /** rsync's last line for a run that ended with partial failures (log.c:log_exit()). */
+    private int finalCode(int code, String role) {
+        if (code != 0) {
+            stderr.println((code == ExitCode.RERR_VANISHED ? "rsync warning: " : "rsync error: ")
+                    + ExitCode.describe(code) + " (code " + code + ") [" + role + "=" + VERSION + "]");
+        }
+        return code;
     }
 
     private static int worst(int code, Session session) {

@@ -237,6 +237,7 @@ final class ConnectionSession {
         // A JVM never chroots, so the chroot-dependent default is the unchrooted one (munging on).
         opts.mungeSymlinks = module.mungeSymlinks(false);
         opts.sanitizeSymlinks = true;
+        opts.moduleName = module.name();
         ServerSessionLog slog = new ServerSessionLog(log);
         Session session = new Session(in, out, opts, true, slog);
         slog.attach(session);

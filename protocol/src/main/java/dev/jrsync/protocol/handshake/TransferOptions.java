@@ -42,6 +42,8 @@ public final class TransferOptions {
     public boolean mungeSymlinks;
     /** Daemon without chroot: received symlink targets are confined like rsync's sanitize_path(). */
     public boolean sanitizeSymlinks;
+    /** Daemon side: the module being served, for messages such as link_stat "x" (in MODULE). */
+    public String moduleName;
     /** The capability string after -e (e.g. ".LsfxCIvu"); null when the client sent none. */
     public String capabilities;
     /** Arguments after the "." separator: paths. */

@@ -74,8 +74,9 @@ final class SourceScanner {
             String path = join(a.dir(), a.name().equals(".") ? "" : a.name());
             FileStat st = a.root().lstat(path);
             if (st == null) {
-                session.log().transferError("rsync: [sender] link_stat \"" + display(a, path)
-                        + "\" failed: No such file or directory (2)");
+                String in = session.options().moduleName == null ? "" : " (in " + session.options().moduleName + ")";
+                session.log().transferError("rsync: [sender] link_stat \"" + display(a, path) + "\"" + in
+                        + " failed: No such file or directory (2)");
                 session.addIoError(Session.IOERR_GENERAL);
                 continue;
             }

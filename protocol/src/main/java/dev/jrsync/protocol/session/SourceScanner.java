@@ -74,8 +74,11 @@ final class SourceScanner {
             String path = join(a.dir(), a.name().equals(".") ? "" : a.name());
             FileStat st = a.root().lstat(path);
             if (st == null) {
-                String in = session.options().moduleName == null ? "" : " (in " + session.options().moduleName + ")";
-                session.log().transferError("rsync: [sender] link_stat \"" + display(a, path) + "\"" + in
+                String module = session.options().moduleName;
+                // A daemon names the path as seen from the module root ("/dir/name"; a bare name as is).
+                String shown = module != null && !a.dir().isEmpty() ? "/" + path : display(path);
+                String in = module == null ? "" : " (in " + module + ")";
+                session.log().transferError("rsync: [sender] link_stat \"" + shown + "\"" + in
                         + " failed: No such file or directory (2)");
                 session.addIoError(Session.IOERR_GENERAL);
                 continue;
@@ -199,7 +202,7 @@ final class SourceScanner {
         return dir + "/" + name;
     }
 
-    private static String display(Arg a, String path) {
+    private static String display(String path) {
         return path.isEmpty() ? "." : path;
     }
 }

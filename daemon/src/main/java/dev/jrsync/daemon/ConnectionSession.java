@@ -39,6 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ConnectionSession {
     /** rsync 3.5.0 bounds the whole pre-transfer handshake. */
     static final Duration HANDSHAKE_DEADLINE = Duration.ofSeconds(60);
+    /** rsync's own rule buffer is MAXPATHLEN-sized; longer rules are a protocol error. */
+    private static final int MAX_FILTER_RULE = 4096;
 
     private final RsyncdConf conf;
     private final DaemonLog log;
@@ -325,17 +327,22 @@ final class ConnectionSession {
 
     /** The client's filter list (exclude.c:recv_filter_list()); jrsync does not apply rules yet. */
     private static void readFilterList(Session session) throws IOException {
-        List<String> rules = new ArrayList<>();
+        // Only the first rule is kept (for the message); the rest are read to stay in step, never stored.
+        String first = null;
         while (true) {
             int len = session.in().readInt();
             if (len == 0) {
                 break;
             }
-            rules.add(new String(session.in().readBytes(len, 4096, "filter rule"), java.nio.charset.StandardCharsets.UTF_8));
+            String rule = new String(session.in().readBytes(len, MAX_FILTER_RULE, "filter rule"),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            if (first == null) {
+                first = rule;
+            }
         }
-        if (!rules.isEmpty()) {
+        if (first != null) {
             throw new RsyncException(ExitCode.RERR_UNSUPPORTED,
-                    "filter rules are not supported by the jrsync daemon yet: " + rules.get(0));
+                    "filter rules are not supported by the jrsync daemon yet: " + first);
         }
     }
 

@@ -52,7 +52,8 @@ public final class DeltaApplier {
                     if (copy == null) {
                         copy = new byte[Math.min(head.blockLength(), COPY_BUFFER)];
                     }
-                    matched += copyBlock(basis, (long) index * head.blockLength(), head.blockLength(index), copy, out, digest);
+                    matched += copyBlock(basis, (long) index * head.blockLength(), head.blockLength(index), copy, out,
+                            digest, tokens);
                 }
                 case Token.End() -> {
                     return new Result(literal, matched);
@@ -62,7 +63,7 @@ public final class DeltaApplier {
     }
 
     private static int copyBlock(FileChannel basis, long position, int length, byte[] copy, OutputStream out,
-                                 FileDigest digest) throws IOException {
+                                 FileDigest digest, TokenSource tokens) throws IOException {
         int done = 0;
         while (done < length) {
             ByteBuffer bb = ByteBuffer.wrap(copy, 0, Math.min(copy.length, length - done));
@@ -75,6 +76,7 @@ public final class DeltaApplier {
             }
             out.write(copy, 0, bb.position());
             digest.update(copy, 0, bb.position());
+            tokens.matchedData(copy, 0, bb.position());
             done += bb.position();
         }
         return length;

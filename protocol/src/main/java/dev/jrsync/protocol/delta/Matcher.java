@@ -165,6 +165,7 @@ public final class Matcher {
                     w.pos = pos;
                     w.flushLiteral(sink, pos);
                     sink.match(block);
+                    sink.matchedData(buf, pos, k);
                     matchedBytes += k;
                     pos += k;
                     w.pos = pos;

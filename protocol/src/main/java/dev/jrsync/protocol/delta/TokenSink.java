@@ -12,4 +12,11 @@ public interface TokenSink {
 
     /** Block {@code blockIndex} of the basis (0-based). */
     void match(int blockIndex) throws IOException;
+
+    /**
+     * The bytes of the block just passed to {@link #match}, for token formats that keep matched
+     * data in their compression history (rsync's "zlib", token.c). Plain streams ignore them.
+     */
+    default void matchedData(byte[] b, int off, int len) throws IOException {
+    }
 }

@@ -64,6 +64,18 @@ final class ClientOptions {
     boolean stats;
     @Option(names = {"--checksum-choice", "--cc"}, paramLabel = "STR", description = "choose the checksum algorithm")
     String checksumChoice;
+    @Option(names = {"-z", "--compress"}, description = "compress file data during the transfer")
+    boolean compress;
+    @Option(names = {"--compress-choice", "--zc"}, paramLabel = "STR", description = "choose the compression algorithm (zstd, lz4, zlibx, zlib, none)")
+    String compressChoice;
+    @Option(names = {"--compress-level", "--zl"}, paramLabel = "NUM", description = "explicitly set compression level")
+    int compressLevel;
+    @Option(names = "--new-compress", description = "same as --compress-choice=zlibx")
+    boolean newCompress;
+    @Option(names = "--old-compress", description = "same as --compress-choice=zlib")
+    boolean oldCompress;
+    @Option(names = "--skip-compress", paramLabel = "LIST", description = "accepted for compatibility (rsync 3.5.0 ignores it except for '*')")
+    String skipCompress;
     @Option(names = {"-B", "--block-size"}, paramLabel = "SIZE", description = "force a fixed checksum block-size")
     int blockSize;
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "set I/O timeout in seconds")
@@ -118,6 +130,14 @@ final class ClientOptions {
         o.numericIds = numericIds;
         o.stats = stats;
         o.checksumChoice = checksumChoice;
+        String choice = compressChoice != null ? compressChoice : newCompress ? "zlibx" : oldCompress ? "zlib" : null;
+        if ("none".equals(choice)) {
+            choice = null;
+        } else if (choice != null || compress) {
+            o.compress = true;
+            o.compressChoice = choice;
+        }
+        o.compressLevel = compressLevel;
         o.blockSize = blockSize;
         o.timeout = timeout;
         o.protocol = protocol;

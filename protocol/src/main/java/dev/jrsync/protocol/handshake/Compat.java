@@ -3,6 +3,7 @@ package dev.jrsync.protocol.handshake;
 import dev.jrsync.protocol.ExitCode;
 import dev.jrsync.protocol.RsyncException;
 import dev.jrsync.protocol.checksum.ChecksumType;
+import dev.jrsync.protocol.token.CompressionType;
 import dev.jrsync.protocol.wire.WireInput;
 import dev.jrsync.protocol.wire.WireOutput;
 
@@ -29,6 +30,9 @@ public final class Compat {
     /** Canonical preference order; md4 is never offered for negotiation (rsync-protocol.md §7.6). */
     public static final List<String> CLIENT_CHECKSUMS = List.of("xxh128", "xxh3", "xxh64", "md5", "sha1");
     public static final List<String> SERVER_CHECKSUMS = List.of("xxh128", "xxh3", "xxh64", "md5", "sha1", "none");
+    /** Compression preference order; only a server lists "none" (a client would never want it). */
+    public static final List<String> CLIENT_COMPRESSIONS = List.of("zstd", "lz4", "zlibx", "zlib");
+    public static final List<String> SERVER_COMPRESSIONS = List.of("zstd", "lz4", "zlibx", "zlib", "none");
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -36,7 +40,8 @@ public final class Compat {
     }
 
     /** What both sides agreed on. */
-    public record Result(int protocol, int compatFlags, ChecksumType checksum, boolean checksumNegotiated, int seed) {
+    public record Result(int protocol, int compatFlags, ChecksumType checksum, boolean checksumNegotiated, int seed,
+                         CompressionType compression) {
         public boolean has(int flag) {
             return (compatFlags & flag) != 0;
         }
@@ -70,24 +75,16 @@ public final class Compat {
             }
             out.writeVarint(flags);
         }
-        ChecksumType type = o.checksumChoice == null ? null : explicitChoice(o.checksumChoice);
+        Negotiated n = negotiate(in, out, o, negotiate, true);
+        ChecksumType type = n.checksum();
         boolean negotiated = type != null;
-        if (type == null && negotiate) {
-            out.writeVstring(String.join(" ", SERVER_CHECKSUMS));
-            out.flush();
-            String theirs = in.readVstring(1024);
-            type = pick(List.of(theirs.trim().split("\\s+")), SERVER_CHECKSUMS)
-                    .orElseThrow(() -> new RsyncException(ExitCode.RERR_UNSUPPORTED,
-                            "Failed to negotiate a checksum choice."));
-            negotiated = true;
-        }
         if (type == null) {
             type = protocol >= 30 ? ChecksumType.MD5 : ChecksumType.MD4;
         }
         int seed = RANDOM.nextInt();
         out.writeInt(seed);
         out.flush();
-        return new Result(protocol, flags, type, negotiated, seed);
+        return new Result(protocol, flags, type, negotiated, seed, n.compression());
     }
 
     /** Client side: read compat flags, negotiate, read the seed. */
@@ -101,22 +98,63 @@ public final class Compat {
             }
         }
         boolean negotiate = (flags & CF_VARINT_FLIST_FLAGS) != 0;
-        ChecksumType type = o.checksumChoice == null ? null : explicitChoice(o.checksumChoice);
+        Negotiated n = negotiate(in, out, o, negotiate, false);
+        ChecksumType type = n.checksum();
         boolean negotiated = type != null;
-        if (type == null && negotiate) {
-            out.writeVstring(String.join(" ", CLIENT_CHECKSUMS));
-            out.flush();
-            String theirs = in.readVstring(1024);
-            type = pick(CLIENT_CHECKSUMS, List.of(theirs.trim().split("\\s+")))
-                    .orElseThrow(() -> new RsyncException(ExitCode.RERR_UNSUPPORTED,
-                            "Failed to negotiate a checksum choice."));
-            negotiated = true;
-        }
         if (type == null) {
             type = protocol >= 30 ? ChecksumType.MD5 : ChecksumType.MD4;
         }
         int seed = in.readInt();
-        return new Result(protocol, flags, type, negotiated, seed);
+        return new Result(protocol, flags, type, negotiated, seed, n.compression());
+    }
+
+    private record Negotiated(ChecksumType checksum, CompressionType compression) {
+    }
+
+    /**
+     * compat.c:negotiate_the_strings(): both lists are written before either is read (a slow
+     * start otherwise), each only when that choice is not already fixed by an option. The
+     * server takes the client's first entry it supports, which is also what a 3.5.0 client
+     * computes; a 3.2-3.4 peer does the same with our canonical lists. Without negotiation -z
+     * means zlib.
+     */
+    private static Negotiated negotiate(WireInput in, WireOutput out, TransferOptions o, boolean negotiate,
+                                        boolean server) throws IOException {
+        ChecksumType checksum = o.checksumChoice == null ? null : explicitChoice(o.checksumChoice);
+        CompressionType compression = CompressionType.NONE;
+        if (o.compressChoice != null) {
+            compression = CompressionType.byName(o.compressChoice).orElseThrow(() -> new RsyncException(
+                    ExitCode.RERR_UNSUPPORTED, "unknown compress name: " + o.compressChoice));
+        } else if (o.compress && !negotiate) {
+            compression = CompressionType.ZLIB;
+        }
+        boolean sendChecksums = checksum == null && negotiate;
+        boolean sendCompressions = o.compress && o.compressChoice == null && negotiate;
+        List<String> ourChecksums = server ? SERVER_CHECKSUMS : CLIENT_CHECKSUMS;
+        List<String> ourCompressions = server ? SERVER_COMPRESSIONS : CLIENT_COMPRESSIONS;
+        if (sendChecksums) {
+            out.writeVstring(String.join(" ", ourChecksums));
+        }
+        if (sendCompressions) {
+            out.writeVstring(String.join(" ", ourCompressions));
+        }
+        out.flush();
+        if (sendChecksums) {
+            List<String> theirs = List.of(in.readVstring(1024).trim().split("\\s+"));
+            checksum = (server ? pick(theirs, ourChecksums) : pick(ourChecksums, theirs))
+                    .orElseThrow(() -> new RsyncException(ExitCode.RERR_UNSUPPORTED,
+                            "Failed to negotiate a checksum choice."));
+        }
+        if (sendCompressions) {
+            List<String> theirs = List.of(in.readVstring(1024).trim().split("\\s+"));
+            List<String> preferred = server ? theirs : ourCompressions;
+            List<String> offered = server ? ourCompressions : theirs;
+            compression = preferred.stream().filter(offered::contains).map(CompressionType::byName)
+                    .flatMap(java.util.Optional::stream).findFirst()
+                    .orElseThrow(() -> new RsyncException(ExitCode.RERR_UNSUPPORTED,
+                            "Failed to negotiate a compression choice."));
+        }
+        return new Negotiated(checksum, compression);
     }
 
     /**

@@ -68,6 +68,9 @@ public final class ServerArgs {
         if (o.ignoreTimes) {
             f.append('I');
         }
+        if (o.compress && o.compressChoice == null) {
+            f.append('z');
+        }
         if (o.protocol >= 30) {
             f.append('e').append(CAPABILITIES);
         }
@@ -85,8 +88,18 @@ public final class ServerArgs {
         if (o.timeout > 0) {
             args.add("--timeout=" + o.timeout);
         }
+        if (o.compress && o.compressLevel != 0) {
+            args.add("--compress-level=" + o.compressLevel);
+        }
         if (o.checksumChoice != null) {
             args.add("--checksum-choice=" + o.checksumChoice);
+        }
+        if (o.compress && o.compressChoice != null) {
+            args.add(switch (o.compressChoice) {
+                case "zlibx" -> "--new-compress";
+                case "zlib" -> "--old-compress";
+                default -> "--compress-choice=" + o.compressChoice;
+            });
         }
         if (!serverSends) {
             switch (o.delete) {
@@ -158,6 +171,7 @@ public final class ServerArgs {
                     case 'c' -> o.checksum = true;
                     case 'I' -> o.ignoreTimes = true;
                     case 'i' -> o.itemize = true;
+                    case 'z' -> o.compress = true;
                     case 'e' -> {
                         o.capabilities = a.substring(k + 1);
                         k = a.length();
@@ -202,6 +216,20 @@ public final class ServerArgs {
                  "--no-msgs2stderr", "--partial" -> { }
             case "--log-format" -> { }
             case "--checksum-choice", "--cc" -> o.checksumChoice = require(name, value);
+            case "--compress-level", "--zl" -> o.compressLevel = parseInt(require(name, value), name);
+            case "--compress-choice", "--zc" -> {
+                o.compress = true;
+                o.compressChoice = require(name, value);
+            }
+            case "--new-compress" -> {
+                o.compress = true;
+                o.compressChoice = "zlibx";
+            }
+            case "--old-compress" -> {
+                o.compress = true;
+                o.compressChoice = "zlib";
+            }
+            case "--skip-compress" -> { }
             case "--timeout" -> o.timeout = parseInt(require(name, value), name);
             case "--block-size" -> o.blockSize = parseInt(require(name, value), name);
             case "--max-delete" -> throw unsupported(name);

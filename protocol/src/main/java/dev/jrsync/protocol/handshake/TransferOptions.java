@@ -35,6 +35,12 @@ public final class TransferOptions {
     public boolean stats;
     public boolean itemize;
     public String checksumChoice;
+    /** -z: compress file data (the algorithm is negotiated unless {@link #compressChoice} names one). */
+    public boolean compress;
+    /** --compress-choice / --new-compress (zlibx) / --old-compress (zlib); null = negotiate. */
+    public String compressChoice;
+    /** --compress-level; 0 = the algorithm's default. */
+    public int compressLevel;
     public int blockSize;
     public int timeout;
     public int protocol = Greeting.NEWEST_SUPPORTED;

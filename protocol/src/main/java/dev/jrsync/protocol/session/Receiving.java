@@ -4,7 +4,6 @@ import dev.jrsync.protocol.ExitCode;
 import dev.jrsync.protocol.RsyncException;
 import dev.jrsync.protocol.checksum.FileDigest;
 import dev.jrsync.protocol.delta.DeltaApplier;
-import dev.jrsync.protocol.delta.PlainTokenReader;
 import dev.jrsync.protocol.delta.Signature;
 import dev.jrsync.protocol.delta.SumHead;
 import dev.jrsync.protocol.delta.SumSizes;
@@ -20,6 +19,8 @@ import dev.jrsync.protocol.fs.Modes;
 import dev.jrsync.protocol.fs.TempFile;
 import dev.jrsync.protocol.handshake.Compat;
 import dev.jrsync.protocol.handshake.TransferOptions;
+import dev.jrsync.protocol.token.CompressedTokenReader;
+import dev.jrsync.protocol.token.TokenCodecs;
 import dev.jrsync.protocol.wire.Ndx;
 import dev.jrsync.protocol.wire.WireInput;
 import dev.jrsync.protocol.wire.WireOutput;
@@ -60,6 +61,7 @@ public final class Receiving {
     private IdMapper ids;
     private String soloFile;
     private boolean rootCreated;
+    private CompressedTokenReader tokens;
 
     /**
      * @param root the confined destination root (a daemon module, or the client's destination)
@@ -589,6 +591,8 @@ public final class Receiving {
 
     private void receive() throws IOException {
         WireInput in = session.in();
+        // One token reader for the session: zstd's stream continues across files.
+        tokens = TokenCodecs.reader(session.compression(), in, session.protocol());
         TransferOptions o = session.options();
         int proto = session.protocol();
         int phase = 0;
@@ -697,7 +701,8 @@ public final class Receiving {
         try (FileChannel b = basis) {
             OutputStream os = temp == null ? OutputStream.nullOutputStream()
                     : new BufferedOutputStream(Channels.newOutputStream(temp.channel()), 1 << 18);
-            result = DeltaApplier.apply(new PlainTokenReader(in, head.count()), head, b, os, digest);
+            tokens.startFile(head.count());
+            result = DeltaApplier.apply(tokens, head, b, os, digest);
             os.flush();
         } catch (RsyncException ex) {
             if (temp != null) {

@@ -3,7 +3,6 @@ package dev.jrsync.protocol.session;
 import dev.jrsync.protocol.ExitCode;
 import dev.jrsync.protocol.RsyncException;
 import dev.jrsync.protocol.delta.Matcher;
-import dev.jrsync.protocol.delta.PlainTokenWriter;
 import dev.jrsync.protocol.delta.Signature;
 import dev.jrsync.protocol.delta.SumHead;
 import dev.jrsync.protocol.flist.FileEntry;
@@ -12,6 +11,8 @@ import dev.jrsync.protocol.flist.FileListWriter;
 import dev.jrsync.protocol.flist.IdNames;
 import dev.jrsync.protocol.handshake.Compat;
 import dev.jrsync.protocol.handshake.TransferOptions;
+import dev.jrsync.protocol.token.CompressedTokenWriter;
+import dev.jrsync.protocol.token.TokenCodecs;
 import dev.jrsync.protocol.wire.MsgCode;
 import dev.jrsync.protocol.wire.Ndx;
 import dev.jrsync.protocol.wire.WireInput;
@@ -85,6 +86,8 @@ public final class Sender {
 
         int phase = 0;
         int maxPhase = proto >= 29 ? 2 : 1;
+        // One token writer for the session: zstd's stream continues across files.
+        CompressedTokenWriter tokens = TokenCodecs.writer(session.compression(), session.compressionLevel(), out, proto);
         while (true) {
             int ndx = readNdx(in, out);
             if (ndx == Ndx.DONE) {
@@ -139,7 +142,6 @@ public final class Sender {
                 writeNdxAndAttrs(out, ndx, iflags, basisType, xname);
                 head.write(out, proto);
                 long length = ch.size();
-                PlainTokenWriter tokens = new PlainTokenWriter(out);
                 Matcher matcher = new Matcher(sig, session.profile());
                 InputStream data = Channels.newInputStream(ch);
                 byte[] digest = matcher.run(data, length, tokens);

@@ -118,6 +118,22 @@ public final class Session {
         return profile;
     }
 
+    /** The token format of file data: negotiated, chosen by option, or NONE. */
+    public dev.jrsync.protocol.token.CompressionType compression() {
+        return setup.compression();
+    }
+
+    /** The level the sender compresses with (rsync: only the sender's level matters). */
+    public int compressionLevel() {
+        int level = options.compressLevel;
+        if (level > 0) {
+            return level;
+        }
+        return setup.compression() == dev.jrsync.protocol.token.CompressionType.ZSTD
+                ? dev.jrsync.protocol.token.TokenCodecs.ZSTD_DEFAULT_LEVEL
+                : dev.jrsync.protocol.token.TokenCodecs.ZLIB_DEFAULT_LEVEL;
+    }
+
     public SessionLog log() {
         return log;
     }

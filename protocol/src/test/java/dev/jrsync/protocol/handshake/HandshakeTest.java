@@ -129,4 +129,28 @@ class HandshakeTest {
                 () -> ServerArgs.parse(List.of("--server", "--inplace", ".", "mod/"))).exitCode());
         assertEquals("--timeout=5", ServerArgs.unbackslash("--timeout\\=5"));
     }
+
+    @Test
+    void compressionOptionsOnTheServerCommandLine() throws RsyncException {
+        TransferOptions o = new TransferOptions();
+        o.archive();
+        o.compress = true;
+        assertEquals("-logDtprze" + ServerArgs.CAPABILITIES, ServerArgs.build(o, true, List.of("m/")).get(2),
+                "-z before negotiation is the z flag, as stock sends -logDtprze.iLsfxCIvu");
+        o.compressChoice = "zstd";
+        o.compressLevel = 5;
+        List<String> args = ServerArgs.build(o, false, List.of("m/"));
+        assertTrue(args.contains("--compress-choice=zstd") && args.contains("--compress-level=5"), args.toString());
+        o.compressChoice = "zlibx";
+        assertTrue(ServerArgs.build(o, false, List.of("m/")).contains("--new-compress"));
+        o.compressChoice = "zlib";
+        assertTrue(ServerArgs.build(o, false, List.of("m/")).contains("--old-compress"));
+
+        TransferOptions z = ServerArgs.parse(List.of("--server", "-logDtprze.iLsfxCIvu", ".", "m/"));
+        assertTrue(z.compress);
+        assertNull(z.compressChoice);
+        TransferOptions x = ServerArgs.parse(List.of("--server", "-logDtpre.iLsfxCIvu", "--new-compress", ".", "m/"));
+        assertTrue(x.compress);
+        assertEquals("zlibx", x.compressChoice);
+    }
 }

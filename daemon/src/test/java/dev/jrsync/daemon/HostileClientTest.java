@@ -70,8 +70,8 @@ class HostileClientTest {
 
     @Test
     void oldProtocolIsRefusedClearly() throws IOException {
-        String reply = exchange("@RSYNCD: 29\nmod\n");
-        assertTrue(reply.contains("@ERROR: protocol version 29 is not supported"), reply);
+        String reply = exchange("@RSYNCD: 26\nmod\n");
+        assertTrue(reply.contains("@ERROR: protocol version 26 is not supported"), reply);
         assertStillServing();
     }
 

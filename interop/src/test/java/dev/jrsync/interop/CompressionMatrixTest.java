@@ -43,7 +43,7 @@ class CompressionMatrixTest {
 
     @ParameterizedTest(name = "{0} protocol {1}")
     @CsvSource({
-            "-z, 32", "-z, 31", "-z, 30",
+            "-z, 32", "-z, 31", "-z, 30", "-z, 29", "-z, 28", "-z, 27",
             "--compress-choice=zstd, 32", "--compress-choice=lz4, 31",
             "--compress-choice=zlibx, 32", "--compress-choice=zlib, 32", "--compress-choice=zlib, 30",
             "--old-compress, 31", "-z --compress-level=9, 32"})

@@ -54,7 +54,7 @@ class DaemonAccessTest {
         Path secrets = RsyncdConf.writeSecrets(tmp.resolve("rsyncd.secrets"), Map.of("alice", "right-pw"));
         try (RsyncDaemon d = daemonPeer.startDaemon(tmp.resolve("d"),
                 List.of(ModuleSpec.of("secure", dst).writable().auth("alice", secrets)))) {
-            for (int protocol : new int[] {30, 31, 32}) {
+            for (int protocol : new int[] {27, 29, 30, 31, 32}) {
                 Proc.Result wrong = client.client(List.of("-a", "--protocol=" + protocol, src + "/",
                         d.url("alice", "secure")), Map.of("RSYNC_PASSWORD", "wrong-pw"), TIMEOUT).expectExit(5);
                 assertTrue(wrong.stderr().contains("@ERROR: auth failed on module secure"), wrong.describe());

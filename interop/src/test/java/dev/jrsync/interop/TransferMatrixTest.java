@@ -58,7 +58,7 @@ class TransferMatrixTest {
     Path tmp;
 
     @ParameterizedTest(name = "protocol {0}")
-    @ValueSource(ints = {30, 31, 32})
+    @ValueSource(ints = {27, 28, 29, 30, 31, 32})
     void allDirectionsMatchStockToStock(int protocol) throws Exception {
         Path src = TestTree.standard(tmp.resolve("src"));
         Map<Peer, List<ModuleSpec>> modules = new EnumMap<>(Peer.class);

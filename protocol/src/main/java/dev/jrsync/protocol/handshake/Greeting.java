@@ -19,7 +19,7 @@ public record Greeting(int protocol, int sub, List<String> digests) {
     public static final int MIN_PROTOCOL = 20;
     public static final int MAX_PROTOCOL = 40;
     /** The lowest protocol jrsync speaks; older peers are refused with a clear message. */
-    public static final int OLDEST_SUPPORTED = 30;
+    public static final int OLDEST_SUPPORTED = 27;
     public static final int NEWEST_SUPPORTED = 32;
     public static final List<String> OUR_DIGESTS = List.of("sha512", "sha256", "sha1", "md5", "md4");
 

@@ -20,6 +20,8 @@ public final class Item {
     public static final int IS_NEW = 1 << 13;
     public static final int LOCAL_CHANGE = 1 << 14;
     public static final int TRANSFER = 1 << 15;
+    /** Not on the wire: what a protocol &lt; 29 peer's transfer looks like (no item flags were sent). */
+    public static final int MISSING_DATA = 1 << 16;
 
     /** rsync.h SIGNIFICANT_ITEM_FLAGS. */
     public static final int SIGNIFICANT = ~(BASIS_TYPE_FOLLOWS | XNAME_FOLLOWS | LOCAL_CHANGE) & 0xFFFF;
@@ -60,9 +62,10 @@ public final class Item {
         c[8] = (iflags & (REPORT_ATIME | REPORT_CRTIME)) == 0 ? '.' : 'u';
         c[9] = (iflags & REPORT_ACL) == 0 ? '.' : 'a';
         c[10] = (iflags & REPORT_XATTR) == 0 ? '.' : 'x';
-        if ((iflags & IS_NEW) != 0) {
+        if ((iflags & (IS_NEW | MISSING_DATA)) != 0) {
+            char fill = (iflags & IS_NEW) != 0 ? '+' : '?';
             for (int i = 2; i < c.length; i++) {
-                c[i] = '+';
+                c[i] = fill;
             }
         } else if (c[0] == '.' || c[0] == 'h' || c[0] == 'c') {
             boolean allDots = true;

@@ -199,8 +199,11 @@ public final class Receiving {
             out.writeNdx(Ndx.DONE);
         }
         out.flush();
+        // The receiver reports the end of phase 1, then (protocol 29+) of the delay-updates phase.
         takeDone();
-        takeDone();
+        if (proto >= 29) {
+            takeDone();
+        }
         if (!o.dryRun) {
             for (int k = dirs.size() - 1; k >= 0; k--) {
                 FileEntry e = sorted.get(dirs.get(k));
@@ -449,9 +452,16 @@ public final class Receiving {
     /** generator.c:itemize() sends significant items (protocol 29+) for the sender to echo back. */
     private void itemize(WireOutput out, int ndx, int iflags) throws IOException {
         TransferOptions o = session.options();
-        if (session.protocol() >= 29 && ((iflags & Item.SIGNIFICANT) != 0 || o.verbose > 1)) {
+        if ((iflags & Item.SIGNIFICANT) == 0 && o.verbose <= 1) {
+            return;
+        }
+        if (session.protocol() >= 29) {
             out.writeNdx(ndx);
             out.writeShort(iflags);
+        } else if (!session.isServer() && o.logsItems()) {
+            // Older peers cannot echo items back, so a client generator logs them itself.
+            FileEntry e = sorted.get(ndx);
+            session.log().info(Item.logLine(e, iflags, o.itemize, false, o.times));
         }
     }
 
@@ -615,7 +625,7 @@ public final class Receiving {
                         + ") [receiver]");
             }
             FileEntry e = sorted.get(ndx);
-            int iflags = proto >= 29 ? in.readShort() : Item.TRANSFER;
+            int iflags = proto >= 29 ? in.readShort() : Item.TRANSFER | Item.MISSING_DATA;
             if ((iflags & Item.BASIS_TYPE_FOLLOWS) != 0) {
                 in.readByte();
             }

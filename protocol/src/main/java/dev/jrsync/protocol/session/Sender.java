@@ -101,7 +101,7 @@ public final class Sender {
             if (ndx < 0 || ndx >= sorted.size()) {
                 throw RsyncException.protocol("Invalid file index: " + ndx + " (-1 - " + (sorted.size() - 1) + ") [sender]");
             }
-            int iflags = proto >= 29 ? in.readShort() : Item.TRANSFER;
+            int iflags = proto >= 29 ? in.readShort() : Item.TRANSFER | Item.MISSING_DATA;
             int basisType = (iflags & Item.BASIS_TYPE_FOLLOWS) != 0 ? in.readByte() : -1;
             String xname = (iflags & Item.XNAME_FOLLOWS) != 0 ? in.readVstring(4096) : null;
             FileEntry e = sorted.get(ndx);

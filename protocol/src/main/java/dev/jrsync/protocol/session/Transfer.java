@@ -19,7 +19,8 @@ final class Transfer {
         int proto = s.protocol();
         return new FlistOptions(proto, r.has(Compat.CF_VARINT_FLIST_FLAGS), o.owner, o.group, o.links,
                 o.devices, o.specials, o.numericIds, r.has(Compat.CF_ID0_NAMES),
-                r.has(Compat.CF_SAFE_FLIST) || proto >= 31, o.checksum ? s.profile().digestLength() : 0, false);
+                r.has(Compat.CF_SAFE_FLIST) || proto >= 31, o.checksum ? s.profile().digestLength() : 0, false,
+                o.recursive);
     }
 
     /** NDX_DEL_STATS body: files, dirs, symlinks, devices, specials (main.c:read_del_stats()). */

@@ -247,8 +247,7 @@ final class ConnectionSession {
         session.setup(protocol);
         int timeout = module.timeout() > 0 ? module.timeout() : opts.timeout;
         if (module.timeout() > 0 && protocol >= 31) {
-            session.muxOut().writeMessage(dev.jrsync.protocol.wire.MsgCode.MSG_IO_TIMEOUT,
-                    java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(module.timeout()).array());
+            session.muxOut().writeIntMessage(dev.jrsync.protocol.wire.MsgCode.MSG_IO_TIMEOUT, module.timeout());
         }
         try (Session.KeepAlive keepAlive = session.startKeepAlive(timeout)) {
             serveTransfer(session, opts, optionError, module, user, addr, readOnly);

@@ -22,8 +22,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -63,8 +61,7 @@ public final class Sender {
         int ioErr = session.ioError();
         writer.end(ioErr);
         if (!safe && ioErr != 0 && proto >= 30) {
-            session.muxOut().writeMessage(MsgCode.MSG_IO_ERROR,
-                    ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(ioErr).array());
+            session.muxOut().writeIntMessage(MsgCode.MSG_IO_ERROR, ioErr);
         }
         out.flush();
         session.stats().flistSize.set(out.bytesWritten() - before);
@@ -133,8 +130,7 @@ public final class Sender {
                         + ex.getMessage());
                 session.addIoError(Session.IOERR_VANISHED);
                 if (proto >= 30) {
-                    session.muxOut().writeMessage(MsgCode.MSG_NO_SEND,
-                            ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(ndx).array());
+                    session.muxOut().writeIntMessage(MsgCode.MSG_NO_SEND, ndx);
                 }
                 continue;
             }

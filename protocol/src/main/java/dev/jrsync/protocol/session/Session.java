@@ -289,8 +289,7 @@ public final class Session {
                         .getBytes(StandardCharsets.UTF_8));
             }
             if (protocol() >= 31) {
-                muxOut.writeMessage(MsgCode.MSG_ERROR_EXIT,
-                        ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(code).array());
+                muxOut.writeIntMessage(MsgCode.MSG_ERROR_EXIT, code);
             }
             muxOut.flush();
         } catch (IOException ignored) {

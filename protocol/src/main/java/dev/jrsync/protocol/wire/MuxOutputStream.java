@@ -67,6 +67,11 @@ public final class MuxOutputStream extends OutputStream {
         lastWriteNanos = System.nanoTime();
     }
 
+    /** A message whose payload is one int32 (MSG_IO_ERROR, MSG_NO_SEND, MSG_IO_TIMEOUT, MSG_ERROR_EXIT). */
+    public void writeIntMessage(int code, int value) throws IOException {
+        writeMessage(code, new byte[] {(byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)});
+    }
+
     /** An empty MSG_DATA frame: rsync 3.1+'s keep-alive. */
     public synchronized void writeKeepAlive() throws IOException {
         if (multiplexed) {

@@ -140,6 +140,16 @@ class WireCodecTest {
     }
 
     @Test
+    void intMessageIsLittleEndian() throws IOException {
+        // Verified capture (rsync-protocol.md §3.3): MSG_ERROR_EXIT(23) is 04 00 00 5d 17 00 00 00.
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        MuxOutputStream mux = new MuxOutputStream(raw);
+        mux.startMultiplex();
+        mux.writeIntMessage(MsgCode.MSG_ERROR_EXIT, 23);
+        assertEquals("04 00 00 5d 17 00 00 00", HEX.formatHex(raw.toByteArray()));
+    }
+
+    @Test
     void unknownMessageCodeIsFatal() {
         byte[] frame = {0, 0, 0, (byte) (MsgCode.MPLEX_BASE + 50)};
         MuxInputStream in = new MuxInputStream(new ByteArrayInputStream(frame), (c, p) -> { });

@@ -70,6 +70,13 @@ public final class ClientMain {
             stdout.println(VERSION + "  protocol version " + Greeting.NEWEST_SUPPORTED);
             return 0;
         }
+        try {
+            cli.debugLevel("NSTR");
+        } catch (IllegalArgumentException e) {
+            stderr.println(e.getMessage());
+            stderr.println("rsync error: syntax or usage error (code 1) [client=" + VERSION + "]");
+            return ExitCode.RERR_SYNTAX;
+        }
         String role = "client";
         try {
             if (cli.protocol < Greeting.MIN_PROTOCOL || cli.protocol > Greeting.NEWEST_SUPPORTED) {
@@ -173,6 +180,14 @@ public final class ClientMain {
         }
     }
 
+    /** The command line's options plus this process's RSYNC_*_LIST negotiation overrides. */
+    private TransferOptions transferOptions(ClientOptions cli) {
+        TransferOptions o = cli.toTransferOptions();
+        o.compressEnvList = env.get("RSYNC_COMPRESS_LIST");
+        o.checksumEnvList = env.get("RSYNC_CHECKSUM_LIST");
+        return o;
+    }
+
     private int listModules(ClientOptions cli, RemoteSpec spec) throws IOException {
         try (Connection c = connect(cli, spec)) {
             DaemonClient.handshake(c.input(), c.output(), spec, cli.protocol, passwordSource(cli), List.of(),
@@ -182,7 +197,7 @@ public final class ClientMain {
     }
 
     private int push(ClientOptions cli, List<String> srcs, RemoteSpec spec) throws IOException {
-        TransferOptions o = cli.toTransferOptions();
+        TransferOptions o = transferOptions(cli);
         o.sender = true;
         List<SourceArgs.Arg> args = new ArrayList<>();
         List<ConfinedRoot> roots = new ArrayList<>();
@@ -197,6 +212,7 @@ public final class ClientMain {
                 Session session = new Session(c.input(), c.output(), o, false, log);
                 session.setOnFailure(() -> closeQuietly(c));
                 session.setup(r.protocol());
+                session.setupResult().debugLines().forEach(log::info);
                 if (o.deleting()) {
                     session.out().writeInt(0);
                 }
@@ -218,7 +234,7 @@ public final class ClientMain {
     }
 
     private int pull(ClientOptions cli, List<RemoteSpec> srcs, String dest) throws IOException {
-        TransferOptions o = cli.toTransferOptions();
+        TransferOptions o = transferOptions(cli);
         o.sender = false;
         RemoteSpec spec = srcs.get(0);
         List<String> remotePaths = new ArrayList<>();
@@ -232,6 +248,7 @@ public final class ClientMain {
             Session session = new Session(c.input(), c.output(), o, false, log);
             session.setOnFailure(() -> closeQuietly(c));
             session.setup(r.protocol());
+            session.setupResult().debugLines().forEach(log::info);
             session.out().writeInt(0);
             session.out().flush();
             try {

@@ -69,13 +69,17 @@ final class ClientOptions {
     @Option(names = {"--compress-choice", "--zc"}, paramLabel = "STR", description = "choose the compression algorithm (zstd, lz4, zlibx, zlib, none)")
     String compressChoice;
     @Option(names = {"--compress-level", "--zl"}, paramLabel = "NUM", description = "explicitly set compression level")
-    int compressLevel;
+    Integer compressLevel;
+    @Option(names = {"--compress-threads", "--zt"}, paramLabel = "NUM", description = "explicitly set compression threads (zstd)")
+    int compressThreads;
     @Option(names = "--new-compress", description = "same as --compress-choice=zlibx")
     boolean newCompress;
     @Option(names = "--old-compress", description = "same as --compress-choice=zlib")
     boolean oldCompress;
-    @Option(names = "--skip-compress", paramLabel = "LIST", description = "accepted for compatibility (rsync 3.5.0 ignores it except for '*')")
+    @Option(names = "--skip-compress", paramLabel = "LIST", description = "accepted for compatibility (rsync 3.2-3.5 ignore it)")
     String skipCompress;
+    @Option(names = "--debug", paramLabel = "FLAGS", split = ",", description = "fine-grained debug verbosity (NSTR is implemented)")
+    List<String> debug = new ArrayList<>();
     @Option(names = {"-B", "--block-size"}, paramLabel = "SIZE", description = "force a fixed checksum block-size")
     int blockSize;
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "set I/O timeout in seconds")
@@ -96,6 +100,44 @@ final class ClientOptions {
     boolean version;
     @Parameters(paramLabel = "SRC... [DEST]")
     List<String> paths = new ArrayList<>();
+
+    /** The flag names rsync's --debug accepts (options.c debug_words). */
+    private static final java.util.Set<String> DEBUG_FLAGS = java.util.Set.of("ACL", "BACKUP", "BIND", "CHDIR",
+            "CONNECT", "CMD", "DEL", "DELTASUM", "DUP", "EXIT", "FILTER", "FLIST", "FUZZY", "GENR", "HASH", "HLINK",
+            "ICONV", "IO", "NSTR", "OWN", "PROTO", "RECV", "SEND", "TIME", "ALL", "NONE");
+
+    /**
+     * The level --debug gives {@code flag} ("NSTR2" = 2, "NSTR" = 1, "ALL" and "NONE" as in rsync;
+     * the last word wins).
+     *
+     * @throws IllegalArgumentException for a word rsync would refuse, with rsync's message
+     */
+    int debugLevel(String flag) {
+        int level = 0;
+        for (String word : debug) {
+            for (String w : word.trim().split("\\s+")) {
+                if (w.isEmpty()) {
+                    continue;
+                }
+                String upper = w.toUpperCase(java.util.Locale.ROOT);
+                int digits = upper.length();
+                while (digits > 0 && Character.isDigit(upper.charAt(digits - 1))) {
+                    digits--;
+                }
+                String name = upper.substring(0, digits);
+                if (!DEBUG_FLAGS.contains(name) || upper.length() - digits > 4) {
+                    throw new IllegalArgumentException("Unknown --debug item: \"" + w + "\"");
+                }
+                int n = digits == upper.length() ? 1 : Integer.parseInt(upper.substring(digits));
+                if (name.equals(flag) || name.equals("ALL")) {
+                    level = n;
+                } else if (name.equals("NONE")) {
+                    level = 0;
+                }
+            }
+        }
+        return level;
+    }
 
     TransferOptions toTransferOptions() {
         TransferOptions o = new TransferOptions();
@@ -133,11 +175,15 @@ final class ClientOptions {
         String choice = compressChoice != null ? compressChoice : newCompress ? "zlibx" : oldCompress ? "zlib" : null;
         if ("none".equals(choice)) {
             choice = null;
-        } else if (choice != null || compress) {
+        } else if (choice != null || compress || compressLevel != null) {
             o.compress = true;
             o.compressChoice = choice;
         }
-        o.compressLevel = compressLevel;
+        if (compressLevel != null) {
+            o.compressLevel = compressLevel;
+        }
+        o.compressThreads = Math.max(0, compressThreads);
+        o.debugNstr = debugLevel("NSTR");
         o.blockSize = blockSize;
         o.timeout = timeout;
         o.protocol = protocol;

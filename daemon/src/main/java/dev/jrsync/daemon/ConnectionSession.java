@@ -240,6 +240,10 @@ final class ConnectionSession {
         opts.mungeSymlinks = module.mungeSymlinks(false);
         opts.sanitizeSymlinks = true;
         opts.moduleName = module.name();
+        opts.daemon = true;
+        opts.dontCompress = module.dontCompress();
+        opts.compressEnvList = System.getenv("RSYNC_COMPRESS_LIST");
+        opts.checksumEnvList = System.getenv("RSYNC_CHECKSUM_LIST");
         ServerSessionLog slog = new ServerSessionLog(log);
         Session session = new Session(in, out, opts, true, slog);
         slog.attach(session);

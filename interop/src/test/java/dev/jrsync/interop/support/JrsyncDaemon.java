@@ -24,8 +24,16 @@ public final class JrsyncDaemon extends RsyncDaemon {
     /** As {@link #start(Path, List)} with extra global rsyncd.conf parameters. */
     public static JrsyncDaemon start(Path stateDir, Map<String, String> global, List<ModuleSpec> modules)
             throws IOException, InterruptedException {
+        return start(stateDir, global, modules, Map.of());
+    }
+
+    /** As {@link #start(Path, Map, List)} with extra environment variables (e.g. RSYNC_COMPRESS_LIST). */
+    public static JrsyncDaemon start(Path stateDir, Map<String, String> global, List<ModuleSpec> modules,
+                                 Map<String, String> env) throws IOException, InterruptedException {
+        Map<String, String> fullEnv = new java.util.HashMap<>(Jrsync.defaultEnv());
+        fullEnv.putAll(env);
         Path config = stateDir.resolve("rsyncd.conf");
-        return new JrsyncDaemon(DaemonProcess.start(stateDir, global, modules, Jrsync.defaultEnv(),
+        return new JrsyncDaemon(DaemonProcess.start(stateDir, global, modules, fullEnv,
                 port -> Jrsync.command(List.of("--daemon", "--no-detach", "--config=" + config, "--port=" + port,
                         "--address=127.0.0.1"))));
     }

@@ -31,4 +31,13 @@ public enum Peer {
             case JRSYNC -> JrsyncDaemon.start(stateDir, modules);
         };
     }
+
+    /** As {@link #startDaemon(Path, List)} with extra environment variables for the daemon process. */
+    public RsyncDaemon startDaemon(Path stateDir, List<ModuleSpec> modules, Map<String, String> env)
+            throws IOException, InterruptedException {
+        return switch (this) {
+            case STOCK -> StockDaemon.start(stateDir, Map.of(), modules, env);
+            case JRSYNC -> JrsyncDaemon.start(stateDir, Map.of(), modules, env);
+        };
+    }
 }

@@ -23,9 +23,17 @@ public final class StockDaemon extends RsyncDaemon {
     /** As {@link #start(Path, List)} with extra global rsyncd.conf parameters. */
     public static StockDaemon start(Path stateDir, Map<String, String> global, List<ModuleSpec> modules)
             throws IOException, InterruptedException {
+        return start(stateDir, global, modules, Map.of());
+    }
+
+    /** As {@link #start(Path, Map, List)} with extra environment variables (e.g. RSYNC_COMPRESS_LIST). */
+    public static StockDaemon start(Path stateDir, Map<String, String> global, List<ModuleSpec> modules,
+                                 Map<String, String> env) throws IOException, InterruptedException {
+        Map<String, String> fullEnv = new java.util.HashMap<>(StockRsync.defaultEnv());
+        fullEnv.putAll(env);
         String rsync = StockRsync.binary().toString();
         Path config = stateDir.resolve("rsyncd.conf");
-        return new StockDaemon(DaemonProcess.start(stateDir, global, modules, StockRsync.defaultEnv(),
+        return new StockDaemon(DaemonProcess.start(stateDir, global, modules, fullEnv,
                 port -> List.of(rsync, "--daemon", "--no-detach", "--config=" + config, "--port=" + port,
                         "--address=127.0.0.1")));
     }

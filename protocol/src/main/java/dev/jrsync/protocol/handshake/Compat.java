@@ -4,13 +4,17 @@ import dev.jrsync.protocol.ExitCode;
 import dev.jrsync.protocol.RsyncException;
 import dev.jrsync.protocol.checksum.ChecksumType;
 import dev.jrsync.protocol.token.CompressionType;
+import dev.jrsync.protocol.token.TokenCodecs;
 import dev.jrsync.protocol.wire.WireInput;
 import dev.jrsync.protocol.wire.WireOutput;
 
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The binary setup after the argument list: compat flags, checksum negotiation and the checksum
@@ -39,9 +43,14 @@ public final class Compat {
     private Compat() {
     }
 
-    /** What both sides agreed on. */
+    /**
+     * What both sides agreed on. {@code compression} is NONE when the chosen algorithm's requested
+     * level means "off"; {@code compressionLevel} is the level a sender uses (token.c rules);
+     * {@code debugLines} are the --debug=NSTR lines a client prints (empty on a server).
+     */
     public record Result(int protocol, int compatFlags, ChecksumType checksum, boolean checksumNegotiated, int seed,
-                         CompressionType compression) {
+                         CompressionType compression, boolean compressionNegotiated, int compressionLevel,
+                         List<String> debugLines) {
         public boolean has(int flag) {
             return (compatFlags & flag) != 0;
         }
@@ -75,16 +84,11 @@ public final class Compat {
             }
             out.writeVarint(flags);
         }
-        Negotiated n = negotiate(in, out, o, negotiate, true);
-        ChecksumType type = n.checksum();
-        boolean negotiated = type != null;
-        if (type == null) {
-            type = protocol >= 30 ? ChecksumType.MD5 : ChecksumType.MD4;
-        }
+        Negotiated n = negotiate(in, out, o, negotiate, true, protocol);
         int seed = RANDOM.nextInt();
         out.writeInt(seed);
         out.flush();
-        return new Result(protocol, flags, type, negotiated, seed, n.compression());
+        return n.result(protocol, flags, seed);
     }
 
     /** Client side: read compat flags, negotiate, read the seed. */
@@ -98,63 +102,163 @@ public final class Compat {
             }
         }
         boolean negotiate = (flags & CF_VARINT_FLIST_FLAGS) != 0;
-        Negotiated n = negotiate(in, out, o, negotiate, false);
-        ChecksumType type = n.checksum();
-        boolean negotiated = type != null;
-        if (type == null) {
-            type = protocol >= 30 ? ChecksumType.MD5 : ChecksumType.MD4;
-        }
+        Negotiated n = negotiate(in, out, o, negotiate, false, protocol);
         int seed = in.readInt();
-        return new Result(protocol, flags, type, negotiated, seed, n.compression());
+        return n.result(protocol, flags, seed);
     }
 
-    private record Negotiated(ChecksumType checksum, CompressionType compression) {
+    private record Negotiated(ChecksumType checksum, boolean checksumNegotiated, CompressionType compression,
+                              boolean compressionNegotiated, int compressionLevel, List<String> debugLines) {
+        Result result(int protocol, int flags, int seed) {
+            return new Result(protocol, flags, checksum, checksumNegotiated, seed, compression, compressionNegotiated,
+                    compressionLevel, debugLines);
+        }
     }
 
     /**
      * compat.c:negotiate_the_strings(): both lists are written before either is read (a slow
      * start otherwise), each only when that choice is not already fixed by an option. The
-     * server takes the client's first entry it supports, which is also what a 3.5.0 client
-     * computes; a 3.2-3.4 peer does the same with our canonical lists. Without negotiation -z
-     * means zlib.
+     * server takes the client's first entry it supports; the client takes its own first entry
+     * the server supports. With lists in canonical order that is what every stock version
+     * computes: a 3.5.0 peer ranks by its own list, a 3.2-3.4 server by the client's, and a
+     * 3.2-3.4 or 3.5.0 client by its own. Without negotiation -z means zlib, and the default
+     * checksum is md5 (protocol 30+) or md4; a list from RSYNC_CHECKSUM_LIST/RSYNC_COMPRESS_LIST
+     * must still allow those, as in stock.
      */
     private static Negotiated negotiate(WireInput in, WireOutput out, TransferOptions o, boolean negotiate,
-                                        boolean server) throws IOException {
+                                        boolean server, int protocol) throws IOException {
+        List<String> ourChecksums = envList(o.checksumEnvList, server, server ? SERVER_CHECKSUMS : CLIENT_CHECKSUMS,
+                Compat::checksumName);
+        List<String> ourCompressions = envList(o.compressEnvList, server,
+                server ? SERVER_COMPRESSIONS : CLIENT_COMPRESSIONS, Compat::compressionName);
+        List<String> debug = new ArrayList<>();
         ChecksumType checksum = o.checksumChoice == null ? null : explicitChoice(o.checksumChoice);
         CompressionType compression = CompressionType.NONE;
         if (o.compressChoice != null) {
             compression = CompressionType.byName(o.compressChoice).orElseThrow(() -> new RsyncException(
                     ExitCode.RERR_UNSUPPORTED, "unknown compress name: " + o.compressChoice));
-        } else if (o.compress && !negotiate) {
-            compression = CompressionType.ZLIB;
+            if (server && o.compressEnvList != null && !ourCompressions.contains(compression.wireName())) {
+                throw new RsyncException(ExitCode.RERR_UNSUPPORTED,
+                        "Your --compress-choice value (" + o.compressChoice + ") was refused by the server.");
+            }
         }
-        boolean sendChecksums = checksum == null && negotiate;
-        boolean sendCompressions = o.compress && o.compressChoice == null && negotiate;
-        List<String> ourChecksums = server ? SERVER_CHECKSUMS : CLIENT_CHECKSUMS;
-        List<String> ourCompressions = server ? SERVER_COMPRESSIONS : CLIENT_COMPRESSIONS;
-        if (sendChecksums) {
+        if (server && checksum != null && o.checksumEnvList != null && !ourChecksums.contains(checksum.wireName())) {
+            throw new RsyncException(ExitCode.RERR_UNSUPPORTED,
+                    "Your --checksum-choice value (" + o.checksumChoice + ") was refused by the server.");
+        }
+        boolean wantChecksums = checksum == null;
+        boolean wantCompressions = o.compress && o.compressChoice == null;
+        if (negotiate && wantChecksums) {
             out.writeVstring(String.join(" ", ourChecksums));
         }
-        if (sendCompressions) {
+        if (negotiate && wantCompressions) {
             out.writeVstring(String.join(" ", ourCompressions));
         }
         out.flush();
-        if (sendChecksums) {
-            List<String> theirs = List.of(in.readVstring(1024).trim().split("\\s+"));
-            checksum = (server ? pick(theirs, ourChecksums) : pick(ourChecksums, theirs))
-                    .orElseThrow(() -> new RsyncException(ExitCode.RERR_UNSUPPORTED,
-                            "Failed to negotiate a checksum choice."));
+        boolean checksumNegotiated = false;
+        if (wantChecksums) {
+            // An old peer's implied list: what it uses without negotiation.
+            String theirs = negotiate ? in.readVstring(1024) : protocol >= 30 ? "md5" : "md4";
+            if (!negotiate && (o.checksumEnvList == null || ourChecksums.contains(theirs)
+                    || theirs.equals("md4") && envMentions(o.checksumEnvList, server, "md4"))) {
+                checksum = protocol >= 30 ? ChecksumType.MD5 : ChecksumType.MD4;
+            } else {
+                List<String> peer = List.of(theirs.trim().split("\\s+"));
+                checksum = (server ? pick(peer, ourChecksums) : pick(ourChecksums, peer))
+                        .orElseThrow(() -> failed("checksum", server, theirs, ourChecksums));
+                checksumNegotiated = negotiate;
+            }
         }
-        if (sendCompressions) {
-            List<String> theirs = List.of(in.readVstring(1024).trim().split("\\s+"));
-            List<String> preferred = server ? theirs : ourCompressions;
-            List<String> offered = server ? ourCompressions : theirs;
+        boolean compressionNegotiated = false;
+        if (wantCompressions) {
+            String theirs = negotiate ? in.readVstring(1024) : "zlib";
+            List<String> peer = List.of(theirs.trim().split("\\s+"));
+            List<String> preferred = server ? peer : ourCompressions;
+            List<String> offered = server ? ourCompressions : peer;
             compression = preferred.stream().filter(offered::contains).map(CompressionType::byName)
-                    .flatMap(java.util.Optional::stream).findFirst()
-                    .orElseThrow(() -> new RsyncException(ExitCode.RERR_UNSUPPORTED,
-                            "Failed to negotiate a compression choice."));
+                    .flatMap(Optional::stream).findFirst()
+                    .orElseThrow(() -> failed("compress", server, theirs, ourCompressions));
+            compressionNegotiated = negotiate;
         }
-        return new Negotiated(checksum, compression);
+        CompressionType chosen = compression;
+        OptionalInt level = TokenCodecs.effectiveLevel(chosen, o.compressLevel);
+        int compressionLevel = level.orElse(0);
+        if (level.isEmpty()) {
+            compression = CompressionType.NONE;
+        }
+        if (!server && o.debugNstr >= 1) {
+            // compat.c:parse_compress_choice() and checksum.c:parse_checksum_choice() debug lines.
+            String checksumName = checksumNegotiated || o.checksumChoice == null ? checksum.wireName()
+                    : o.checksumChoice;
+            debug.add("Client" + (checksumNegotiated ? " negotiated" : "") + " checksum: " + checksumName);
+            if (chosen != CompressionType.NONE || o.compressLevel != TokenCodecs.LEVEL_NOT_SPECIFIED) {
+                String name = compressionNegotiated ? chosen.wireName()
+                        : level.isEmpty() ? "none"
+                        : o.compressChoice != null ? o.compressChoice : chosen.wireName();
+                debug.add("Client" + (compressionNegotiated ? " negotiated" : "") + " compress: " + name
+                        + " (level " + compressionLevel + ")");
+            }
+        }
+        return new Negotiated(checksum, checksumNegotiated, compression, compressionNegotiated, compressionLevel,
+                List.copyOf(debug));
+    }
+
+    private static RsyncException failed(String what, boolean server, String theirs, List<String> ours) {
+        return new RsyncException(ExitCode.RERR_UNSUPPORTED, "Failed to negotiate a " + what + " choice.\n"
+                + (server ? "Client" : "Server") + " list: " + theirs + "\n"
+                + (server ? "Server" : "Client") + " list: " + String.join(" ", ours));
+    }
+
+    /**
+     * Our list for one negotiation: the canonical one, or RSYNC_CHECKSUM_LIST/RSYNC_COMPRESS_LIST's.
+     * Mirrors compat.c:getenv_nstr() and parse_nni_str(): "client&server" splits the value between
+     * the roles; unknown names and repeats are dropped; aliases become their main name; a value whose
+     * names are all unknown yields "INVALID", which nothing matches.
+     */
+    static List<String> envList(String env, boolean server, List<String> canonical,
+                                java.util.function.UnaryOperator<String> known) {
+        String value = rolePart(env, server);
+        if (value == null || value.isBlank()) {
+            return canonical;
+        }
+        List<String> names = new ArrayList<>();
+        for (String token : value.trim().split("\\s+")) {
+            String name = known.apply(token);
+            if (name != null && !names.contains(name)) {
+                names.add(name);
+            }
+        }
+        return names.isEmpty() ? List.of("INVALID") : List.copyOf(names);
+    }
+
+    private static boolean envMentions(String env, boolean server, String name) {
+        String value = rolePart(env, server);
+        return value != null && List.of(value.trim().split("\\s+")).contains(name);
+    }
+
+    private static String rolePart(String env, boolean server) {
+        if (env == null) {
+            return null;
+        }
+        int amp = env.indexOf('&');
+        if (amp < 0) {
+            return env;
+        }
+        return server ? env.substring(amp + 1) : env.substring(0, amp);
+    }
+
+    /** A checksum name we negotiate, or null; md4 is left out (see {@link #CLIENT_CHECKSUMS}). */
+    private static String checksumName(String token) {
+        String t = token.toLowerCase(Locale.ROOT);
+        return switch (t) {
+            case "xxhash" -> "xxh64";
+            case "xxh128", "xxh3", "xxh64", "md5", "sha1", "none" -> t;
+            default -> null;
+        };
+    }
+
+    private static String compressionName(String token) {
+        return CompressionType.byName(token).map(CompressionType::wireName).orElse(null);
     }
 
     /**

@@ -88,7 +88,7 @@ public final class ServerArgs {
         if (o.timeout > 0) {
             args.add("--timeout=" + o.timeout);
         }
-        if (o.compress && o.compressLevel != 0) {
+        if (o.compress && o.compressLevel != dev.jrsync.protocol.token.TokenCodecs.LEVEL_NOT_SPECIFIED) {
             args.add("--compress-level=" + o.compressLevel);
         }
         if (o.checksumChoice != null) {
@@ -183,6 +183,9 @@ public final class ServerArgs {
         if (!wholeFileSet) {
             o.wholeFile = null;
         }
+        if (o.compressLevel != dev.jrsync.protocol.token.TokenCodecs.LEVEL_NOT_SPECIFIED) {
+            o.compress = true; // options.c: a level alone turns compression on
+        }
         for (; i < argv.size(); i++) {
             o.paths.add(argv.get(i));
         }
@@ -229,7 +232,8 @@ public final class ServerArgs {
                 o.compress = true;
                 o.compressChoice = "zlib";
             }
-            case "--skip-compress" -> { }
+            case "--skip-compress" -> require(name, value);
+            case "--compress-threads", "--zt" -> o.compressThreads = parseInt(require(name, value), name);
             case "--timeout" -> o.timeout = parseInt(require(name, value), name);
             case "--block-size" -> o.blockSize = parseInt(require(name, value), name);
             case "--max-delete" -> throw unsupported(name);

@@ -10,6 +10,14 @@ import java.util.List;
 public final class TransferOptions {
     public enum DeleteMode { NONE, BEFORE, DURING, DELAY, AFTER, DEFAULT }
 
+    /** rsync 3.5.0's MAX_DAEMON_COMPRESSION_THREADS (CVE-2026-70455). */
+    public static final int DAEMON_MAX_COMPRESS_THREADS = 8;
+    /**
+     * The highest zstd level a daemon compresses with whatever its client asks: levels 20-22 (zstd's
+     * "ultra" levels) need hundreds of MiB of native memory per connection. Stock does not cap it.
+     */
+    public static final int DAEMON_MAX_ZSTD_LEVEL = 19;
+
     public boolean server;
     /** On a server: it is the sender (the client pulls). On a client: set by the role. */
     public boolean sender;
@@ -39,8 +47,20 @@ public final class TransferOptions {
     public boolean compress;
     /** --compress-choice / --new-compress (zlibx) / --old-compress (zlib); null = negotiate. */
     public String compressChoice;
-    /** --compress-level; 0 = the algorithm's default. */
-    public int compressLevel;
+    /** --compress-level, or TokenCodecs.LEVEL_NOT_SPECIFIED; see TokenCodecs.effectiveLevel. */
+    public int compressLevel = dev.jrsync.protocol.token.TokenCodecs.LEVEL_NOT_SPECIFIED;
+    /** --compress-threads: zstd worker threads (0 = none); a daemon caps it at {@link #DAEMON_MAX_COMPRESS_THREADS}. */
+    public int compressThreads;
+    /** RSYNC_COMPRESS_LIST of this process ("client&server" parts allowed); null = canonical list. */
+    public String compressEnvList;
+    /** RSYNC_CHECKSUM_LIST of this process; null = canonical list. */
+    public String checksumEnvList;
+    /** Daemon module's "dont compress": "*" in it makes zlib send stored blocks (token.c). */
+    public String dontCompress;
+    /** Set by a daemon: the peer is untrusted, so the work it can ask for is capped. */
+    public boolean daemon;
+    /** --debug=NSTR level on a client (0 = off). */
+    public int debugNstr;
     public int blockSize;
     public int timeout;
     public int protocol = Greeting.NEWEST_SUPPORTED;
@@ -74,6 +94,19 @@ public final class TransferOptions {
         owner = true;
         devices = true;
         specials = true;
+    }
+
+    /** Whether the daemon's "dont compress" list holds "*", which token.c:init_set_compression() honours. */
+    public boolean dontCompressAll() {
+        if (dontCompress == null) {
+            return false;
+        }
+        for (String p : dontCompress.trim().split("\\s+")) {
+            if (p.equals("*")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether whole-file transfer applies: rsync defaults to delta transfer for non-local copies. */

@@ -84,7 +84,8 @@ public final class Sender {
         int phase = 0;
         int maxPhase = proto >= 29 ? 2 : 1;
         // One token writer for the session: zstd's stream continues across files.
-        CompressedTokenWriter tokens = TokenCodecs.writer(session.compression(), session.compressionLevel(), out, proto);
+        CompressedTokenWriter tokens = TokenCodecs.writer(session.compression(), session.compressionLevel(),
+                session.compressionThreads(), out, proto);
         while (true) {
             int ndx = readNdx(in, out);
             if (ndx == Ndx.DONE) {

@@ -123,15 +123,25 @@ public final class Session {
         return setup.compression();
     }
 
-    /** The level the sender compresses with (rsync: only the sender's level matters). */
+    /**
+     * The level the sender compresses with (only the sender's level matters): the negotiated one,
+     * zlib's "off" level when a daemon's "dont compress" is "*", and a daemon's zstd cap.
+     */
     public int compressionLevel() {
-        int level = options.compressLevel;
-        if (level > 0) {
-            return level;
+        int level = setup.compressionLevel();
+        if (options.dontCompressAll()) {
+            level = dev.jrsync.protocol.token.TokenCodecs.skipLevel(setup.compression(), level);
         }
-        return setup.compression() == dev.jrsync.protocol.token.CompressionType.ZSTD
-                ? dev.jrsync.protocol.token.TokenCodecs.ZSTD_DEFAULT_LEVEL
-                : dev.jrsync.protocol.token.TokenCodecs.ZLIB_DEFAULT_LEVEL;
+        if (options.daemon && setup.compression() == dev.jrsync.protocol.token.CompressionType.ZSTD) {
+            level = Math.min(level, TransferOptions.DAEMON_MAX_ZSTD_LEVEL);
+        }
+        return level;
+    }
+
+    /** zstd worker threads for the sender: --compress-threads, capped on a daemon like stock's. */
+    public int compressionThreads() {
+        int threads = Math.max(0, options.compressThreads);
+        return options.daemon ? Math.min(threads, TransferOptions.DAEMON_MAX_COMPRESS_THREADS) : threads;
     }
 
     public SessionLog log() {

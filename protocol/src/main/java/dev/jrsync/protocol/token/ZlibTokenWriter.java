@@ -28,8 +28,8 @@ final class ZlibTokenWriter extends FramedTokenWriter {
 
     ZlibTokenWriter(WireOutput out, int level, boolean insertMatched, int protocol) {
         super(out);
-        if (level < 1 || level > 9) {
-            throw new IllegalArgumentException("zlib level: " + level + " (expected: 1..9)");
+        if (level < 0 || level > 9) {
+            throw new IllegalArgumentException("zlib level: " + level + " (expected: 0..9)");
         }
         this.deflater = new Deflater(level, true);
         this.insertMatched = insertMatched;

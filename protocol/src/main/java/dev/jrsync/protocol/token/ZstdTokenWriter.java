@@ -15,19 +15,27 @@ import java.nio.ByteBuffer;
  * session's life. Not thread-safe; blocks in the output.
  */
 final class ZstdTokenWriter extends FramedTokenWriter {
+    /** A sanity bound for callers; a daemon caps its peers far lower (TokenCodecs' callers do). */
+    static final int MAX_THREADS = 256;
     private final ZstdCompressCtx ctx = new ZstdCompressCtx();
     private final ByteBuffer src = ByteBuffer.allocateDirect(32 * 1024);
     private final ByteBuffer dst = ByteBuffer.allocateDirect(MAX_DATA_COUNT);
     private final byte[] chunk = new byte[MAX_DATA_COUNT];
     private boolean fedSinceFlush;
 
-    ZstdTokenWriter(WireOutput out, int level) {
+    ZstdTokenWriter(WireOutput out, int level, int threads) {
         super(out);
         if (level < Zstd.minCompressionLevel() || level > Zstd.maxCompressionLevel()) {
             throw new IllegalArgumentException("zstd level: " + level + " (expected: "
                     + Zstd.minCompressionLevel() + ".." + Zstd.maxCompressionLevel() + ")");
         }
+        if (threads < 0 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("zstd threads: " + threads + " (expected: 0.." + MAX_THREADS + ")");
+        }
         ctx.setLevel(level);
+        if (threads > 0) {
+            ctx.setWorkers(threads);
+        }
     }
 
     @Override

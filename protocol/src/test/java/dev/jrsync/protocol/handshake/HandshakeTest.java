@@ -1,5 +1,6 @@
 package dev.jrsync.protocol.handshake;
 
+import dev.jrsync.protocol.ExitCode;
 import dev.jrsync.protocol.RsyncException;
 import dev.jrsync.protocol.checksum.ChecksumType;
 import org.bouncycastle.crypto.digests.MD4Digest;
@@ -152,5 +153,34 @@ class HandshakeTest {
         TransferOptions x = ServerArgs.parse(List.of("--server", "-logDtpre.iLsfxCIvu", "--new-compress", ".", "m/"));
         assertTrue(x.compress);
         assertEquals("zlibx", x.compressChoice);
+    }
+
+    @Test
+    void compressionLevelThreadsAndDontCompress() throws RsyncException {
+        TransferOptions o = new TransferOptions();
+        o.compress = true;
+        o.compressLevel = 0; // 0 is a real request (zlib: off; zstd: default), not "unset"
+        assertTrue(ServerArgs.build(o, false, List.of("m/")).contains("--compress-level=0"));
+        TransferOptions unset = new TransferOptions();
+        unset.compress = true;
+        assertFalse(ServerArgs.build(unset, false, List.of("m/")).stream().anyMatch(a -> a.startsWith("--compress-level")));
+
+        TransferOptions levelOnly = ServerArgs.parse(List.of("--server", "-logDtpre.iLsfxCIvu", "--compress-level=3",
+                ".", "m/"));
+        assertTrue(levelOnly.compress, "a level alone turns compression on, as options.c does");
+        TransferOptions threads = ServerArgs.parse(List.of("--server", "--sender", "-logDtprze.iLsfxCIvu",
+                "--compress-threads=256", ".", "m/"));
+        assertEquals(256, threads.compressThreads);
+        assertEquals(4, ServerArgs.parse(List.of("--server", "--zt=4", ".", "m/")).compressThreads);
+        RsyncException bad = assertThrows(RsyncException.class,
+                () -> ServerArgs.parse(List.of("--server", "--zt=many", ".", "m/")));
+        assertEquals(ExitCode.RERR_SYNTAX, bad.exitCode());
+
+        TransferOptions d = new TransferOptions();
+        assertFalse(d.dontCompressAll());
+        d.dontCompress = "*.gz *.zip";
+        assertFalse(d.dontCompressAll());
+        d.dontCompress = "*.gz  *  *.zip";
+        assertTrue(d.dontCompressAll());
     }
 }

@@ -244,4 +244,36 @@ class CompressedTokenRoundTripTest {
             return false;
         }
     }
+
+    @Test
+    void zstdWithWorkerThreadsIsStillOneDecodableStream() throws IOException {
+        List<FileScript> files = List.of(mixed(11), mixed(12), mixed(13));
+        byte[] stream = TokenTestSupport.write(CompressionType.ZSTD, TokenCodecs.ZSTD_DEFAULT_LEVEL, 2, 32, files);
+        List<byte[]> got = TokenTestSupport.read(CompressionType.ZSTD, 32, stream, files);
+        for (int i = 0; i < files.size(); i++) {
+            assertArrayEquals(files.get(i).expected(), got.get(i), "file " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CompressionType.class, names = {"ZLIB", "ZLIBX"})
+    void zlibLevelZeroSendsStoredBlocks(CompressionType type) throws IOException {
+        List<FileScript> files = List.of(mixed(21), mixed(22));
+        byte[] stored = TokenTestSupport.write(type, 0, 30, files);
+        byte[] deflated = TokenTestSupport.write(type, TokenCodecs.ZLIB_DEFAULT_LEVEL, 30, files);
+        List<byte[]> got = TokenTestSupport.read(type, 30, stored, files);
+        long literal = 0;
+        for (int i = 0; i < files.size(); i++) {
+            assertArrayEquals(files.get(i).expected(), got.get(i), "file " + i);
+        }
+        for (FileScript f : files) {
+            for (Op op : f.ops()) {
+                if (op instanceof Op.Lit l) {
+                    literal += l.data().length;
+                }
+            }
+        }
+        assertTrue(stored.length >= literal, "stored: " + stored.length + " bytes for " + literal + " literal bytes");
+        assertTrue(deflated.length < stored.length * 0.8, "deflated " + deflated.length + ", stored " + stored.length);
+    }
 }

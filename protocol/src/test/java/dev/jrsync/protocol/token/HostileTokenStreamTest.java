@@ -186,8 +186,9 @@ class HostileTokenStreamTest {
     @Test
     void levelsAreChecked() {
         var out = new dev.jrsync.protocol.wire.WireOutput(new ByteArrayOutputStream());
-        assertThrows(IllegalArgumentException.class, () -> TokenCodecs.writer(CompressionType.ZLIB, 0, out, 32));
+        assertThrows(IllegalArgumentException.class, () -> TokenCodecs.writer(CompressionType.ZLIB, -1, out, 32));
         assertThrows(IllegalArgumentException.class, () -> TokenCodecs.writer(CompressionType.ZLIBX, 10, out, 32));
         assertThrows(IllegalArgumentException.class, () -> TokenCodecs.writer(CompressionType.ZSTD, 1000, out, 32));
+        assertThrows(IllegalArgumentException.class, () -> TokenCodecs.writer(CompressionType.ZSTD, 3, -1, out, 32));
     }
 }

@@ -66,8 +66,13 @@ final class TokenTestSupport {
     }
 
     static byte[] write(CompressionType type, int level, int protocol, List<FileScript> files) throws IOException {
+        return write(type, level, 0, protocol, files);
+    }
+
+    static byte[] write(CompressionType type, int level, int threads, int protocol, List<FileScript> files)
+            throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CompressedTokenWriter w = TokenCodecs.writer(type, level, new WireOutput(bytes), protocol);
+        CompressedTokenWriter w = TokenCodecs.writer(type, level, threads, new WireOutput(bytes), protocol);
         for (FileScript f : files) {
             for (Op op : f.ops()) {
                 switch (op) {

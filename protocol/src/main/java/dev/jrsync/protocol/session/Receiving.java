@@ -117,6 +117,7 @@ public final class Receiving {
     }
 
     public int run() throws IOException {
+        session.armKeepAlive();
         IOException[] genFailure = new IOException[1];
         Thread generator = Thread.ofVirtual().name("jrsync-generator").start(() -> {
             try {

@@ -47,6 +47,7 @@ public final class Sender {
         WireOutput out = session.out();
         TransferOptions o = session.options();
         int proto = session.protocol();
+        session.armKeepAlive();
 
         long t0 = System.nanoTime();
         List<SourceScanner.Source> sources = new SourceScanner(session).scan(args);

@@ -42,6 +42,7 @@ public final class Session {
     private volatile int peerExitCode = -1;
     private Compat.Result setup;
     private volatile Runnable onFailure = () -> { };
+    private volatile boolean keepAliveArmed;
     private ChecksumProfile profile;
 
     public Session(InputStream rawIn, OutputStream rawOut, TransferOptions options, boolean server, SessionLog log) {
@@ -236,13 +237,15 @@ public final class Session {
     }
 
     /**
-     * With a timeout in effect, sends rsync 3.1+'s keep-alive (an empty MSG_DATA frame) whenever
-     * nothing was written for half the timeout, so a peer busy reading files or computing
-     * checksums on our side does not time out (io.c:maybe_send_keepalive()). Protocol 30 peers
-     * get none (their keep-alive is index-based). Returns a handle that stops it.
+     * With a timeout in effect, sends rsync's keep-alive (an empty MSG_DATA frame) whenever nothing
+     * was written for half the timeout, so a peer busy reading files or computing checksums on our
+     * side does not time out (io.c:maybe_send_keepalive(), every protocol; an unmultiplexed
+     * direction, client to server below protocol 30, carries none). Nothing is sent until a role
+     * {@linkplain #armKeepAlive() arms} it: like stock, a side still receiving the file list stays
+     * quiet, because rsync before 3.1.0 dies on a keep-alive then. Returns a handle that stops it.
      */
     public KeepAlive startKeepAlive(int timeoutSeconds) {
-        if (timeoutSeconds <= 0 || protocol() < 31) {
+        if (timeoutSeconds <= 0) {
             return () -> { };
         }
         long halfNanos = timeoutSeconds * 500_000_000L;
@@ -250,7 +253,7 @@ public final class Session {
             try {
                 while (!Thread.currentThread().isInterrupted()) {
                     Thread.sleep(Math.max(100, halfNanos / 4_000_000));
-                    if (System.nanoTime() - muxOut.lastWriteNanos() >= halfNanos) {
+                    if (keepAliveArmed && System.nanoTime() - muxOut.lastWriteNanos() >= halfNanos) {
                         muxOut.writeKeepAlive();
                     }
                 }
@@ -259,6 +262,11 @@ public final class Session {
             }
         });
         return t::interrupt;
+    }
+
+    /** Called by the sender, generator and receiver once they run: keep-alives may flow from now on. */
+    public void armKeepAlive() {
+        keepAliveArmed = true;
     }
 
     /** Stops the keep-alive thread; closing never fails. */

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The work a daemon's client can ask of its compressor is capped (CVE-2026-70455's bound). */
 class CompressionCapsTest {
-    private static final SessionLog SILENT = new SessionLog() {
+    static final SessionLog SILENT = new SessionLog() {
         @Override
         public void info(String line) {
         }

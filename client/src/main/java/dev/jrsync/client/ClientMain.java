@@ -181,8 +181,12 @@ public final class ClientMain {
     }
 
     /** The command line's options plus this process's RSYNC_*_LIST negotiation overrides. */
-    private TransferOptions transferOptions(ClientOptions cli) {
+    private TransferOptions transferOptions(ClientOptions cli) throws RsyncException {
         TransferOptions o = cli.toTransferOptions();
+        String maxAlloc = cli.maxAlloc != null ? cli.maxAlloc : env.get("RSYNC_MAX_ALLOC");
+        if (maxAlloc != null && !maxAlloc.isEmpty()) {
+            o.maxAlloc = dev.jrsync.protocol.handshake.SizeArg.parse(maxAlloc, 'B', "max-alloc", 1 << 20, false);
+        }
         o.compressEnvList = env.get("RSYNC_COMPRESS_LIST");
         o.checksumEnvList = env.get("RSYNC_CHECKSUM_LIST");
         return o;

@@ -78,6 +78,8 @@ final class ClientOptions {
     boolean oldCompress;
     @Option(names = "--skip-compress", paramLabel = "LIST", description = "accepted for compatibility (rsync 3.2-3.5 ignore it)")
     String skipCompress;
+    @Option(names = "--max-alloc", paramLabel = "SIZE", description = "change a limit relating to memory alloc")
+    String maxAlloc;
     @Option(names = "--debug", paramLabel = "FLAGS", split = ",", description = "fine-grained debug verbosity (NSTR is implemented)")
     List<String> debug = new ArrayList<>();
     @Option(names = {"-B", "--block-size"}, paramLabel = "SIZE", description = "force a fixed checksum block-size")

@@ -42,6 +42,13 @@ final class ConnectionSession {
     /** rsync's own rule buffer is MAXPATHLEN-sized; longer rules are a protocol error. */
     private static final int MAX_FILTER_RULE = 4096;
 
+    /**
+     * File-list memory of all connections together: half the heap, so that hostile clients sending
+     * huge lists fail with exit 22 instead of starving every other connection. JVM-wide on purpose.
+     */
+    private static final dev.jrsync.protocol.MemoryBudget FILE_LISTS = new dev.jrsync.protocol.MemoryBudget(
+            "the daemon's file-list memory (half the heap)", Runtime.getRuntime().maxMemory() / 2, null);
+
     private final RsyncdConf conf;
     private final DaemonLog log;
     private final Connection conn;
@@ -253,8 +260,11 @@ final class ConnectionSession {
         if (module.timeout() > 0 && protocol >= 31) {
             session.muxOut().writeIntMessage(dev.jrsync.protocol.wire.MsgCode.MSG_IO_TIMEOUT, module.timeout());
         }
+        session.shareMemoryWith(FILE_LISTS);
         try (Session.KeepAlive keepAlive = session.startKeepAlive(timeout)) {
             serveTransfer(session, opts, optionError, module, user, addr, readOnly);
+        } finally {
+            session.memory().close();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.jrsync.protocol.flist;
 
 import dev.jrsync.protocol.fs.Modes;
 
+import dev.jrsync.protocol.MemoryBudget;
 import dev.jrsync.protocol.RsyncException;
 import dev.jrsync.protocol.wire.WireInput;
 
@@ -52,15 +53,42 @@ public final class FileListReader {
     private final Map<Integer, String> uidNames = new HashMap<>();
     private final Map<Integer, String> gidNames = new HashMap<>();
 
+    /**
+     * Heap an entry costs beyond its strings (the record, the list slots of the received and the
+     * sorted list, the boxed fields); a deliberate over-estimate.
+     */
+    static final int ENTRY_OVERHEAD = 160;
+
+    private final MemoryBudget memory;
+
+    /** A reader charging entries to rsync's default 1 GiB budget. */
     public FileListReader(WireInput in, FlistOptions opts) {
-        this(in, opts, MAX_ENTRIES);
+        this(in, opts, MemoryBudget.sessionDefault());
     }
 
-    FileListReader(WireInput in, FlistOptions opts, int maxEntries) {
+    /** A reader charging every entry's estimated heap to {@code memory} (exit 22 when it is exhausted). */
+    public FileListReader(WireInput in, FlistOptions opts, MemoryBudget memory) {
+        this(in, opts, MAX_ENTRIES, memory);
+    }
+
+    FileListReader(WireInput in, FlistOptions opts, int maxEntries, MemoryBudget memory) {
         this.in = in;
         this.opts = opts;
         this.protocol = opts.protocol();
         this.maxEntries = maxEntries;
+        this.memory = memory;
+    }
+
+    /** Estimated heap of one entry: Latin-1 strings take a byte per char, others two. */
+    static long heapEstimate(FileEntry e) {
+        long bytes = ENTRY_OVERHEAD + 2L * e.name().length();
+        if (e.linkTarget() != null) {
+            bytes += 48 + 2L * e.linkTarget().length();
+        }
+        if (e.checksum() != null) {
+            bytes += 16 + e.checksum().length;
+        }
+        return bytes;
     }
 
     /**
@@ -99,7 +127,9 @@ public final class FileListReader {
                 throw RsyncException.protocol("file-list entries: more than " + maxEntries + " (expected: <= "
                         + maxEntries + ")");
             }
-            entries.add(readEntry(flags));
+            FileEntry entry = readEntry(flags);
+            memory.reserve(heapEstimate(entry));
+            entries.add(entry);
         }
         if (!opts.numericIds()) {
             if (opts.preserveUid()) {

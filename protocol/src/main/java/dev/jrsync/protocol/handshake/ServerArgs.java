@@ -91,6 +91,9 @@ public final class ServerArgs {
         if (o.compress && o.compressLevel != dev.jrsync.protocol.token.TokenCodecs.LEVEL_NOT_SPECIFIED) {
             args.add("--compress-level=" + o.compressLevel);
         }
+        if (o.maxAlloc > 0 && o.maxAlloc != dev.jrsync.protocol.MemoryBudget.DEFAULT_SESSION_LIMIT) {
+            args.add("--max-alloc=" + o.maxAlloc);
+        }
         if (o.checksumChoice != null) {
             args.add("--checksum-choice=" + o.checksumChoice);
         }
@@ -233,6 +236,7 @@ public final class ServerArgs {
                 o.compressChoice = "zlib";
             }
             case "--skip-compress" -> require(name, value);
+            case "--max-alloc" -> o.maxAlloc = SizeArg.parse(require(name, value), 'B', "max-alloc", 1 << 20, false);
             case "--compress-threads", "--zt" -> o.compressThreads = parseInt(require(name, value), name);
             case "--timeout" -> o.timeout = parseInt(require(name, value), name);
             case "--block-size" -> o.blockSize = parseInt(require(name, value), name);

@@ -59,6 +59,8 @@ public final class TransferOptions {
     public String dontCompress;
     /** Set by a daemon: the peer is untrusted, so the work it can ask for is capped. */
     public boolean daemon;
+    /** --max-alloc in bytes (0 = rsync's default, 1 GiB): the file-list memory one session may hold. */
+    public long maxAlloc;
     /** --debug=NSTR level on a client (0 = off). */
     public int debugNstr;
     public int blockSize;

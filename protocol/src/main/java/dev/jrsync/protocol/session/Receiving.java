@@ -75,7 +75,7 @@ public final class Receiving {
 
     /** Reads the file list (on the calling thread) and returns it sorted; call before {@link #run}. */
     public List<FileEntry> receiveFileList() throws IOException {
-        FileListReader reader = new FileListReader(session.in(), Transfer.flistOptions(session));
+        FileListReader reader = new FileListReader(session.in(), Transfer.flistOptions(session), session.memory());
         long before = session.in().bytesRead();
         FileListResult result = reader.readAll();
         session.stats().flistSize.set(session.in().bytesRead() - before);

@@ -43,6 +43,7 @@ public final class Session {
     private Compat.Result setup;
     private volatile Runnable onFailure = () -> { };
     private volatile boolean keepAliveArmed;
+    private volatile dev.jrsync.protocol.MemoryBudget memory;
     private ChecksumProfile profile;
 
     public Session(InputStream rawIn, OutputStream rawOut, TransferOptions options, boolean server, SessionLog log) {
@@ -53,6 +54,23 @@ public final class Session {
         this.options = options;
         this.server = server;
         this.log = log;
+        long limit = options.maxAlloc > 0 ? options.maxAlloc : dev.jrsync.protocol.MemoryBudget.DEFAULT_SESSION_LIMIT;
+        this.memory = new dev.jrsync.protocol.MemoryBudget("--max-alloc=" + limit, limit, null);
+    }
+
+    /** What the peer makes this session hold (file-list entries), rsync's --max-alloc. */
+    public dev.jrsync.protocol.MemoryBudget memory() {
+        return memory;
+    }
+
+    /**
+     * Daemon side: this session may hold rsync's default 1 GiB of file list, charged to
+     * {@code daemonWide} as well. A client's --max-alloc is accepted but not applied: stock applies
+     * it to single allocations, this budget is a total. Call before the transfer.
+     */
+    public void shareMemoryWith(dev.jrsync.protocol.MemoryBudget daemonWide) {
+        long limit = dev.jrsync.protocol.MemoryBudget.DEFAULT_SESSION_LIMIT;
+        memory = new dev.jrsync.protocol.MemoryBudget("--max-alloc=" + limit, limit, daemonWide);
     }
 
     /** Runs the compat/negotiation/seed exchange and starts multiplexing as §3.2 prescribes. */

@@ -204,8 +204,34 @@ class FileListValidationTest {
     void entryCountIsBounded() throws IOException {
         byte[] b = list(file("a"), file("b"), file("c"));
         RsyncException e = assertThrows(RsyncException.class,
-                () -> new FileListReader(new WireInput(new ByteArrayInputStream(b)), P31, 2).readAll());
+                () -> new FileListReader(new WireInput(new ByteArrayInputStream(b)), P31, 2,
+                        dev.jrsync.protocol.MemoryBudget.sessionDefault()).readAll());
         assertTrue(e.getMessage().contains("more than 2"), e.getMessage());
+    }
+
+    @Test
+    void entriesAreChargedToTheSessionAndDaemonBudgets() throws IOException {
+        byte[] b = list(file("a"), file("b"), file("c"));
+        var daemonWide = new dev.jrsync.protocol.MemoryBudget("daemon", 10_000, null);
+        var session = new dev.jrsync.protocol.MemoryBudget("--max-alloc=400", 400, daemonWide);
+        RsyncException e = assertThrows(RsyncException.class,
+                () -> new FileListReader(new WireInput(new ByteArrayInputStream(b)), P31, session).readAll());
+        assertEquals(dev.jrsync.protocol.ExitCode.RERR_MALLOC, e.exitCode());
+        assertTrue(e.getMessage().startsWith("exceeded --max-alloc=400 setting"), e.getMessage());
+        assertEquals(session.used(), daemonWide.used(), "the parent holds what the session holds");
+        assertTrue(session.used() > 0 && session.used() <= 400);
+        session.close();
+        assertEquals(0, daemonWide.used(), "closing the session returns its memory");
+
+        var tightDaemon = new dev.jrsync.protocol.MemoryBudget("daemon", 300, null);
+        var other = new dev.jrsync.protocol.MemoryBudget("--max-alloc=1000000", 1_000_000, tightDaemon);
+        RsyncException d = assertThrows(RsyncException.class,
+                () -> new FileListReader(new WireInput(new ByteArrayInputStream(b)), P31, other).readAll());
+        assertTrue(d.getMessage().startsWith("exceeded daemon setting"), d.getMessage());
+        assertEquals(other.used(), tightDaemon.used(), "a refused charge is rolled back in both");
+        FileListResult fine = new FileListReader(new WireInput(new ByteArrayInputStream(b)), P31,
+                new dev.jrsync.protocol.MemoryBudget("x", 1_000_000, daemonWide)).readAll();
+        assertEquals(3, fine.entries().size());
     }
 
     @Test

@@ -183,4 +183,22 @@ class HandshakeTest {
         d.dontCompress = "*.gz  *  *.zip";
         assertTrue(d.dontCompressAll());
     }
+
+    @Test
+    void sizeArgumentsAsOptionsC() throws RsyncException {
+        assertEquals(1L << 30, SizeArg.parse("1g", 'B', "max-alloc", 1 << 20, false));
+        assertEquals(1_000_000_000L, SizeArg.parse("1GB", 'B', "max-alloc", 1 << 20, false));
+        assertEquals(1_572_864L, SizeArg.parse("1.5M", 'B', "max-alloc", 1 << 20, false));
+        assertEquals((1L << 30) + 1, SizeArg.parse("1GiB+1", 'B', "max-alloc", 1 << 20, false));
+        assertEquals(2L << 20, SizeArg.parse("2", 'M', "max-alloc", 1 << 20, false));
+        assertEquals(0, SizeArg.parse("0", 'B', "max-size", 1, true));
+        RsyncException small = assertThrows(RsyncException.class,
+                () -> SizeArg.parse("4096", 'B', "max-alloc", 1 << 20, false));
+        assertEquals(ExitCode.RERR_SYNTAX, small.exitCode());
+        assertTrue(small.getMessage().startsWith("--max-alloc=4096 is too small"), small.getMessage());
+        for (String bad : new String[] {"abc", "1x", "", "1g+2", "."}) {
+            assertThrows(RsyncException.class, () -> SizeArg.parse(bad, 'B', "max-alloc", 1, false), bad);
+        }
+        assertEquals(1L << 30, ServerArgs.parse(List.of("--server", "--max-alloc=1G", ".", "m/")).maxAlloc);
+    }
 }

@@ -39,15 +39,50 @@ public final class RsyncDaemon implements AutoCloseable {
         return start(conf, address, port, ConnectionSession.HANDSHAKE_DEADLINE);
     }
 
+    /**
+     * As {@link #start(RsyncdConf, String, int)}, re-reading {@code configFile} for every connection
+     * as stock rsyncd does, so edited modules, secrets and access rules apply without a restart
+     * (the listening port and address, pid file and log file stay those of {@code initial}). A file
+     * that no longer parses is logged and the last good configuration keeps serving.
+     */
+    public static RsyncDaemon start(Path configFile, RsyncdConf initial, String address, int port)
+            throws IOException {
+        return start(initial, configFile, address, port, ConnectionSession.HANDSHAKE_DEADLINE);
+    }
+
     /** As {@link #start(RsyncdConf, String, int)} with another bound on the pre-transfer handshake (tests). */
     static RsyncDaemon start(RsyncdConf conf, String address, int port, java.time.Duration handshakeDeadline)
             throws IOException {
+        return start(conf, null, address, port, handshakeDeadline);
+    }
+
+    /** A per-connection configuration source for {@code configFile}; package-private for tests. */
+    static java.util.function.Supplier<RsyncdConf> reloader(Path configFile, RsyncdConf initial, DaemonLog log) {
+        java.util.concurrent.atomic.AtomicReference<RsyncdConf> lastGood =
+                new java.util.concurrent.atomic.AtomicReference<>(initial);
+        return () -> {
+            try {
+                RsyncdConf fresh = RsyncdConf.load(configFile);
+                lastGood.set(fresh);
+                return fresh;
+            } catch (ConfigException e) {
+                log.log("failed to re-read " + configFile + ", still serving the previous "
+                        + "configuration: " + e.getMessage());
+                return lastGood.get();
+            }
+        };
+    }
+
+    static RsyncDaemon start(RsyncdConf conf, Path configFile, String address, int port,
+                             java.time.Duration handshakeDeadline) throws IOException {
         DaemonLog log = DaemonLog.open(conf.global().logFile().orElse(null));
+        java.util.function.Supplier<RsyncdConf> perConnection =
+                configFile == null ? () -> conf : reloader(configFile, conf, log);
         String addr = address != null ? address : conf.global().address().orElse(null);
         int p = port >= 0 ? port : conf.global().port();
         ConcurrentHashMap<String, AtomicInteger> connections = new ConcurrentHashMap<>();
         NettyServer server = NettyServer.start(addr == null ? null : InetAddress.getByName(addr), p,
-                c -> new ConnectionSession(conf, log, c, connections, handshakeDeadline).run(),
+                c -> new ConnectionSession(perConnection.get(), log, c, connections, handshakeDeadline).run(),
                 (c, t) -> log.log("connection from " + (c == null ? "?" : c.remoteAddress().getAddress().getHostAddress())
                         + " ended: " + (t.getMessage() == null ? t.toString() : t.getMessage())));
         Path pid = conf.global().pidFile().orElse(null);
@@ -115,7 +150,7 @@ public final class RsyncDaemon implements AutoCloseable {
             return relaunchDetached(args, err);
         }
         try {
-            RsyncDaemon d = start(conf, address, port);
+            RsyncDaemon d = start(config, conf, address, port);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
                 try {
                     d.close();

@@ -56,8 +56,10 @@ final class ClientOptions {
     boolean sizeOnly;
     @Option(names = {"-i", "--itemize-changes"}, description = "output a change-summary for all updates")
     boolean itemize;
-    @Option(names = {"--delete", "--del"}, description = "delete extraneous files from dest dirs")
+    @Option(names = "--delete", description = "delete extraneous files from dest dirs")
     boolean delete;
+    @Option(names = {"--delete-during", "--del"}, description = "receiver deletes during the transfer")
+    boolean deleteDuring;
     @Option(names = "--numeric-ids", description = "don't map uid/gid values by user/group name")
     boolean numericIds;
     @Option(names = "--stats", description = "give some file-transfer stats")
@@ -170,6 +172,9 @@ final class ClientOptions {
         o.itemize = itemize;
         if (delete) {
             o.delete = TransferOptions.DeleteMode.DEFAULT;
+        }
+        if (deleteDuring) {
+            o.delete = TransferOptions.DeleteMode.DURING;
         }
         o.numericIds = numericIds;
         o.stats = stats;

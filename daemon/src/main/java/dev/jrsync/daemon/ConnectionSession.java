@@ -237,6 +237,10 @@ final class ConnectionSession {
         RsyncException optionError = null;
         try {
             opts = ServerArgs.parse(argv);
+            TransferOptions given = opts;
+            optionError = dev.jrsync.daemon.config.RefuseOptions.refusal(module.refuseOptions().orElse(""),
+                    given.givenOptions, given.compress, given.deleting())
+                    .map(m -> new RsyncException(dev.jrsync.protocol.ExitCode.RERR_UNSUPPORTED, m)).orElse(null);
         } catch (RsyncException e) {
             optionError = e;
             opts = new TransferOptions();

@@ -144,6 +144,7 @@ public final class ServerArgs {
                 continue;
             }
             if (a.startsWith("-B") && a.length() > 2) {
+                o.givenOptions.add("-B");
                 o.blockSize = parseInt(a.substring(2), "-B");
                 continue;
             }
@@ -152,6 +153,7 @@ public final class ServerArgs {
             }
             for (int k = 1; k < a.length(); k++) {
                 char c = a.charAt(k);
+                o.givenOptions.add("-" + c);
                 switch (c) {
                     case 'v' -> o.verbose++;
                     case 'q' -> o.quiet = true;
@@ -204,6 +206,7 @@ public final class ServerArgs {
             name = a.substring(0, eq);
             value = a.substring(eq + 1);
         }
+        o.givenOptions.add(name);
         switch (name) {
             case "--server" -> o.server = true;
             case "--sender" -> o.sender = true;

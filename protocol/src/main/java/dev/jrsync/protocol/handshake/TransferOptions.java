@@ -74,6 +74,11 @@ public final class TransferOptions {
     public String moduleName;
     /** The capability string after -e (e.g. ".LsfxCIvu"); null when the client sent none. */
     public String capabilities;
+    /**
+     * Server side: the options as the client gave them, in order ("--delete", "--zc", "-z"), for
+     * a daemon's "refuse options".
+     */
+    public final List<String> givenOptions = new ArrayList<>();
     /** Arguments after the "." separator: paths. */
     public final List<String> paths = new ArrayList<>();
 

@@ -154,6 +154,14 @@ final class ConnectionSession {
             fail(out, "no path setting.");
             return;
         }
+        if (!module.filterParams().isEmpty()) {
+            // Fail closed: serving without the module's exclusions could expose what they hide.
+            log.log("refusing module " + module.name() + ": jrsync does not apply its "
+                    + String.join(", ", module.filterParams()) + " rules yet");
+            fail(out, "module " + module.name() + " uses " + String.join(", ", module.filterParams())
+                    + ", which this jrsync daemon cannot apply yet");
+            return;
+        }
         if (!module.hostAccess().permits(conn.remoteAddress().getAddress(), null)) {
             log.log("rsync denied on module " + module.name() + " from " + addr + " (" + addr + ")");
             fail(out, "access denied to " + module.name() + " from " + addr + " (" + addr + ")");

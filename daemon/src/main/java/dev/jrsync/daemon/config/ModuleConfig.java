@@ -208,6 +208,17 @@ public final class ModuleConfig {
         return values.nonEmpty(Param.GID);
     }
 
+    /**
+     * The filter parameters (filter, exclude, include and their "from" files) this module sets.
+     * jrsync cannot apply them yet, so a module that sets any is not served: ignoring them could
+     * expose files the administrator meant to hide.
+     */
+    public java.util.List<String> filterParams() {
+        return java.util.stream.Stream.of(Param.FILTER, Param.EXCLUDE, Param.INCLUDE, Param.EXCLUDE_FROM,
+                        Param.INCLUDE_FROM)
+                .filter(p -> values.nonEmpty(p).isPresent()).map(Param::label).toList();
+    }
+
     public Optional<String> refuseOptions() {
         return values.nonEmpty(Param.REFUSE_OPTIONS);
     }

@@ -48,7 +48,17 @@ final class ServerSessionLog implements SessionLog {
     @Override
     public void deleted(String name, boolean isDir) {
         Session s = session;
-        if (s == null || s.protocol() < 29) {
+        if (s == null) {
+            return;
+        }
+        if (s.protocol() < 29) {
+            // log.c:log_delete() before MSG_DELETED existed: a formatted line for the client. With an
+            // itemize format stock's line has no name ("*deleting  "), a quirk clients show as is.
+            var o = s.options();
+            String line = o.itemizes() ? "*deleting  " : o.verbose > 0 ? "deleting " + name + (isDir ? "/" : "") : null;
+            if (line != null) {
+                send(MsgCode.MSG_INFO, line);
+            }
             return;
         }
         byte[] b = name.getBytes(StandardCharsets.UTF_8);

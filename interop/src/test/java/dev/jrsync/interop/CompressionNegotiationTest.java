@@ -1,5 +1,6 @@
 package dev.jrsync.interop;
 
+import dev.jrsync.interop.support.DirectionMatrix;
 import dev.jrsync.interop.support.ModuleSpec;
 import dev.jrsync.interop.support.Peer;
 import dev.jrsync.interop.support.Proc;
@@ -36,8 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class CompressionNegotiationTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final Peer[][] COMBOS = {
-            {Peer.STOCK, Peer.STOCK}, {Peer.STOCK, Peer.JRSYNC}, {Peer.JRSYNC, Peer.STOCK}, {Peer.JRSYNC, Peer.JRSYNC}};
 
     @TempDir
     Path tmp;
@@ -87,19 +86,19 @@ class CompressionNegotiationTest {
              RsyncDaemon ours = Peer.JRSYNC.startDaemon(tmp.resolve("jrsyncd"), List.of(ModuleSpec.of("src", src)),
                      daemonVars)) {
             List<String> reference = null;
-            for (Peer[] c : COMBOS) {
-                RsyncDaemon d = c[1] == Peer.STOCK ? stock : ours;
-                Path dest = tmp.resolve("pull-" + c[0] + "-" + c[1]);
+            for (DirectionMatrix.Combo c : DirectionMatrix.COMBOS) {
+                RsyncDaemon d = c.daemon() == Peer.STOCK ? stock : ours;
+                Path dest = tmp.resolve("pull-" + c.client() + "-" + c.daemon());
                 List<String> args = new ArrayList<>(List.of("-a", "--debug=nstr"));
                 args.addAll(List.of(options.split(" ")));
                 args.addAll(List.of(d.url("src"), dest + "/"));
-                Proc.Result r = c[0].client(args, clientVars, TIMEOUT).expectSuccess();
+                Proc.Result r = c.client().client(args, clientVars, TIMEOUT).expectSuccess();
                 List<String> lines = nstrLines(r);
                 assertEquals(2, lines.size(), r.describe());
                 if (reference == null) {
                     reference = lines;
                 } else {
-                    assertEquals(reference, lines, c[0] + " client -> " + c[1] + " daemon\n" + r.describe());
+                    assertEquals(reference, lines, c.client() + " client -> " + c.daemon() + " daemon\n" + r.describe());
                 }
                 TreeAssert.assertSameTree(src, dest);
             }
@@ -113,10 +112,10 @@ class CompressionNegotiationTest {
                 Map.of("RSYNC_COMPRESS_LIST", "zlib"));
              RsyncDaemon ours = Peer.JRSYNC.startDaemon(tmp.resolve("jrsyncd"), List.of(ModuleSpec.of("src", src)),
                      Map.of("RSYNC_COMPRESS_LIST", "zlib"))) {
-            for (Peer[] c : COMBOS) {
-                RsyncDaemon d = c[1] == Peer.STOCK ? stock : ours;
-                Path dest = tmp.resolve("pull-" + c[0] + "-" + c[1]);
-                Proc.Result r = c[0].client(List.of("-a", "-z", d.url("src"), dest + "/"),
+            for (DirectionMatrix.Combo c : DirectionMatrix.COMBOS) {
+                RsyncDaemon d = c.daemon() == Peer.STOCK ? stock : ours;
+                Path dest = tmp.resolve("pull-" + c.client() + "-" + c.daemon());
+                Proc.Result r = c.client().client(List.of("-a", "-z", d.url("src"), dest + "/"),
                         Map.of("RSYNC_COMPRESS_LIST", "zstd lz4"), TIMEOUT).expectExit(4);
                 assertTrue(r.stderr().contains("Failed to negotiate a compress choice."), r.describe());
                 assertFalse(Files.exists(dest.resolve("log.txt")), r.describe());
@@ -134,22 +133,22 @@ class CompressionNegotiationTest {
         Map<String, Long> received = new HashMap<>();
         try (RsyncDaemon stock = Peer.STOCK.startDaemon(tmp.resolve("stockd"), modules);
              RsyncDaemon ours = Peer.JRSYNC.startDaemon(tmp.resolve("jrsyncd"), modules)) {
-            for (Peer[] c : COMBOS) {
-                RsyncDaemon d = c[1] == Peer.STOCK ? stock : ours;
+            for (DirectionMatrix.Combo c : DirectionMatrix.COMBOS) {
+                RsyncDaemon d = c.daemon() == Peer.STOCK ? stock : ours;
                 for (String module : List.of("plain", "stored")) {
-                    Path dest = tmp.resolve(module + "-" + c[0] + "-" + c[1]);
-                    Proc.Result r = c[0].client(List.of("-a", "--stats", "--zc=" + algorithm, d.url(module),
+                    Path dest = tmp.resolve(module + "-" + c.client() + "-" + c.daemon());
+                    Proc.Result r = c.client().client(List.of("-a", "--stats", "--zc=" + algorithm, d.url(module),
                             dest + "/"), Map.of(), TIMEOUT).expectSuccess();
                     TreeAssert.assertSameTree(src, dest);
-                    received.put(module + c[0] + c[1], Stats.parse(r.stdout()).totalBytesReceived());
+                    received.put(module + c.client() + c.daemon(), Stats.parse(r.stdout()).totalBytesReceived());
                 }
             }
         }
         boolean zlib = algorithm.startsWith("zlib");
-        for (Peer[] c : COMBOS) {
-            long plain = received.get("plain" + c[0] + c[1]);
-            long stored = received.get("stored" + c[0] + c[1]);
-            String what = c[0] + " client <- " + c[1] + " daemon: plain " + plain + ", stored " + stored + ", raw " + raw;
+        for (DirectionMatrix.Combo c : DirectionMatrix.COMBOS) {
+            long plain = received.get("plain" + c.client() + c.daemon());
+            long stored = received.get("stored" + c.client() + c.daemon());
+            String what = c.client() + " client <- " + c.daemon() + " daemon: plain " + plain + ", stored " + stored + ", raw " + raw;
             assertTrue(plain < raw * 0.6, what);
             if (zlib) {
                 // The daemon is the sender, so its "dont compress" decides: stored deflate blocks.
@@ -157,7 +156,7 @@ class CompressionNegotiationTest {
             } else {
                 assertTrue(Math.abs(stored - plain) <= plain / 20, what);
             }
-            long ref = received.get("stored" + Peer.STOCK + c[1]);
+            long ref = received.get("stored" + Peer.STOCK + c.daemon());
             assertTrue(Math.abs(stored - ref) <= ref / 10, what + " (stock client: " + ref + ")");
         }
     }

@@ -56,6 +56,61 @@ public final class TestTree {
      * @return {@code root}
      */
     public static Path standard(Path root) throws IOException {
+        return build(root, big -> bigFile(big, BIG_SIZE, BIG_SEED));
+    }
+
+    /** Size of {@link #compact}'s {@link #BIG_FILE}. */
+    public static final long COMPACT_BIG_SIZE = 2L * 1024 * 1024 + 777;
+
+    /**
+     * The {@link #standard} tree with a smaller, half compressible {@link #BIG_FILE} (64 KiB of
+     * generated text and 64 KiB of random bytes alternating, {@link #COMPACT_BIG_SIZE} bytes) and
+     * about 300 KB of generated log text in {@code a/log.txt}: for matrices that run many cases.
+     * {@link #modifyForDelta} applies to it as well.
+     */
+    public static Path compact(Path root) throws IOException {
+        build(root, big -> {
+            SplittableRandom random = new SplittableRandom(BIG_SEED);
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            byte[] noise = new byte[64 * 1024];
+            for (int block = 0; bytes.size() < COMPACT_BIG_SIZE; block++) {
+                if (block % 2 == 0) {
+                    bytes.writeBytes(logText(64 * 1024, random));
+                } else {
+                    random.nextBytes(noise);
+                    bytes.writeBytes(noise);
+                }
+            }
+            Files.write(big, java.util.Arrays.copyOf(bytes.toByteArray(), (int) COMPACT_BIG_SIZE));
+        });
+        file(root, "a/log.txt", logText(300_000, new SplittableRandom(BIG_SEED + 1)), "rw-r--r--", BASE + 11, 0);
+        fixDirectories(root);
+        return root;
+    }
+
+    /** {@code n} bytes of log-like lines: varied, so they compress like text, not like a repeated line. */
+    private static byte[] logText(int n, SplittableRandom random) {
+        String[] words = {"GET", "POST", "/index.html", "/api/v1/items", "200", "404", "user", "session", "ok",
+                "timeout", "retry", "cache", "miss", "hit", "backup", "rsync", "INFO", "WARN", "ERROR"};
+        StringBuilder sb = new StringBuilder(n + 100);
+        while (sb.length() < n) {
+            sb.append("2026-11-").append(10 + random.nextInt(20)).append(' ').append(random.nextInt(86_400))
+                    .append(' ');
+            int count = 3 + random.nextInt(8);
+            for (int i = 0; i < count; i++) {
+                sb.append(words[random.nextInt(words.length)]).append(' ');
+            }
+            sb.append(random.nextInt(100_000)).append('\n');
+        }
+        return sb.substring(0, n).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    @FunctionalInterface
+    private interface BigWriter {
+        void write(Path big) throws IOException;
+    }
+
+    private static Path build(Path root, BigWriter bigWriter) throws IOException {
         Files.createDirectories(root);
         try (Stream<Path> s = Files.list(root)) {
             if (s.findAny().isPresent()) {
@@ -63,7 +118,7 @@ public final class TestTree {
             }
         }
         file(root, "empty.txt", new byte[0], "rw-r--r--", BASE + 1, 0);
-        bigFile(root.resolve(BIG_FILE), BIG_SIZE, BIG_SEED);
+        bigWriter.write(root.resolve(BIG_FILE));
         perms(root.resolve(BIG_FILE), "rw-r--r--");
         time(root.resolve(BIG_FILE), BASE + 2, 123_456_789);
         file(root, "run.sh", text("#!/bin/sh\necho hello\n"), "rwxr-xr-x", BASE + 3, 0);

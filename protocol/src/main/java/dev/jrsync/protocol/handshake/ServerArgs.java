@@ -77,6 +77,10 @@ public final class ServerArgs {
         if (f.length() > 1) {
             args.add(f.toString());
         }
+        if (o.itemize) {
+            // How stock clients ask for -i: the server formats some lines itself (deletions below 29).
+            args.add("--log-format=%i");
+        }
         if (o.specials && !o.devices) {
             args.add("--specials");
         } else if (!o.specials && o.devices) {
@@ -223,7 +227,7 @@ public final class ServerArgs {
             case "--ignore-times" -> o.ignoreTimes = true;
             case "--force", "--ignore-errors", "--no-inc-recursive", "--no-i-r", "--msgs2stderr",
                  "--no-msgs2stderr", "--partial" -> { }
-            case "--log-format" -> { }
+            case "--log-format", "--out-format" -> o.logFormat = require(name, value);
             case "--checksum-choice", "--cc" -> o.checksumChoice = require(name, value);
             case "--compress-level", "--zl" -> o.compressLevel = parseInt(require(name, value), name);
             case "--compress-choice", "--zc" -> {

@@ -59,6 +59,8 @@ public final class TransferOptions {
     public String dontCompress;
     /** Set by a daemon: the peer is untrusted, so the work it can ask for is capped. */
     public boolean daemon;
+    /** Server side: the client's --log-format (how stock clients say -i: "%i"), or null. */
+    public String logFormat;
     /** --max-alloc in bytes (0 = rsync's default, 1 GiB): the file-list memory one session may hold. */
     public long maxAlloc;
     /** --debug=NSTR level on a client (0 = off). */
@@ -85,6 +87,11 @@ public final class TransferOptions {
     /** Whether a client prints one line per item (-v, or -i which implies it). */
     public boolean logsItems() {
         return (verbose > 0 || itemize) && !quiet;
+    }
+
+    /** Whether output is itemized: -i, or a --log-format with %i or %o (log.c: stdout_format_has_o_or_i). */
+    public boolean itemizes() {
+        return itemize || logFormat != null && (logFormat.contains("%i") || logFormat.contains("%o"));
     }
 
     public boolean deleting() {

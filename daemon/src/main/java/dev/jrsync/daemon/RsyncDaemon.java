@@ -5,21 +5,19 @@ import dev.jrsync.daemon.config.RsyncdConf;
 import dev.jrsync.protocol.ExitCode;
 import dev.jrsync.transport.NettyServer;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The rsyncd replacement: `--daemon [--no-detach] [--config=FILE] [--port=N] [--address=A]`.
- * A library first (start/close), the command line second. Thread-safe.
+ * The rsyncd replacement: `--daemon` with the options of {@link DaemonOptions}. A library first (start/close), the
+ * command line second: a listener (detached through {@link DetachedStart}, stopped by SIGTERM through
+ * {@link StopSignal}), or one connection on stdin ({@link InetdMode}). Thread-safe.
  */
 public final class RsyncDaemon implements AutoCloseable {
     public static final Path DEFAULT_CONFIG = DaemonOptions.DEFAULT_CONFIG;
@@ -255,10 +253,12 @@ public final class RsyncDaemon implements AutoCloseable {
             closeQuietly(log);
             throw e;
         }
-        log.log("rsyncd version jrsync starting, listening on port " + d.port());
         if (child) {
             DetachedStart.reportReady();
         }
+        // After the readiness report: without a log file this line goes to stderr, which a detached child
+        // has just pointed at /dev/null (stock's detached daemon logs to syslog, not the terminal).
+        log.log("rsyncd version jrsync starting, listening on port " + d.port());
         stop.serving(d);
         try {
             d.awaitClose();

@@ -180,31 +180,41 @@ class DaemonStartupTest {
         }
     }
 
-    /** The detached daemon (the relaunched child) also stops on SIGTERM with its pid file removed. */
+    /**
+     * The detached daemon (the relaunched child) is listening when the parent returns, prints nothing on the
+     * parent's terminal (with or without a log file), and stops on SIGTERM with its pid file removed.
+     */
     @Test
     void detachedDaemonReportsReadyAndStopsOnSigterm() throws Exception {
         Path mod = Files.createDirectories(tmp.resolve("mod"));
-        Path pid = tmp.resolve("bg.pid");
-        Path log = tmp.resolve("bg.log");
-        Path conf = conf("bg.conf", Map.of("pid file", pid.toString(), "log file", log.toString()), mod);
-        int port = Ports.free();
-        Proc.Result parent = run(jrsync("--config=" + conf, "--port=" + port, "--address=127.0.0.1"));
-        assertEquals(0, parent.exitCode(), parent.describe());
-        assertEquals("", parent.stderr(), parent.describe());
-        // Ready means ready: no waiting needed once the parent has returned.
-        assertTrue(Files.exists(pid), "no pid file when the parent returned");
-        long child = Long.parseLong(Files.readString(pid).strip());
-        ProcessHandle h = ProcessHandle.of(child).orElseThrow(() -> new AssertionError("daemon " + child + " gone"));
-        try {
-            assertTrue(Ports.accepts(port), "not listening when the parent returned");
-            StockRsync.client(List.of("rsync://127.0.0.1:" + port + "/"), Map.of(), TIMEOUT).expectSuccess();
-            assertTrue(h.destroy());
-            h.onExit().get(20, TimeUnit.SECONDS);
-            assertFalse(Files.exists(pid), "pid file left after SIGTERM");
-            assertFalse(Ports.accepts(port), "still listening after SIGTERM");
-            assertTrue(Files.readString(log).contains("listening on port " + port), Files.readString(log));
-        } finally {
-            h.destroyForcibly();
+        for (boolean withLog : new boolean[] {true, false}) {
+            Path pid = tmp.resolve("bg-" + withLog + ".pid");
+            Path log = tmp.resolve("bg.log");
+            Path conf = conf("bg-" + withLog + ".conf", withLog
+                    ? Map.of("pid file", pid.toString(), "log file", log.toString())
+                    : Map.of("pid file", pid.toString()), mod);
+            int port = Ports.free();
+            Proc.Result parent = run(jrsync("--config=" + conf, "--port=" + port, "--address=127.0.0.1"));
+            assertEquals(0, parent.exitCode(), parent.describe());
+            assertEquals("", parent.stderr(), parent.describe());
+            assertEquals("", parent.stdout(), parent.describe());
+            // Ready means ready: no waiting needed once the parent has returned.
+            assertTrue(Files.exists(pid), "no pid file when the parent returned");
+            long child = Long.parseLong(Files.readString(pid).strip());
+            ProcessHandle h = ProcessHandle.of(child).orElseThrow(() -> new AssertionError("daemon " + child + " gone"));
+            try {
+                assertTrue(Ports.accepts(port), "not listening when the parent returned");
+                StockRsync.client(List.of("rsync://127.0.0.1:" + port + "/"), Map.of(), TIMEOUT).expectSuccess();
+                assertTrue(h.destroy());
+                h.onExit().get(20, TimeUnit.SECONDS);
+                assertFalse(Files.exists(pid), "pid file left after SIGTERM");
+                assertFalse(Ports.accepts(port), "still listening after SIGTERM");
+                if (withLog) {
+                    assertTrue(Files.readString(log).contains("listening on port " + port), Files.readString(log));
+                }
+            } finally {
+                h.destroyForcibly();
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import dev.jrsync.interop.support.StockRsync;
 import dev.jrsync.interop.support.TestTree;
 import dev.jrsync.interop.support.TreeAssert;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,6 +104,7 @@ class InetdModeTest {
     }
 
     @Test
+    @Tag("legacy-peer")
     void stockClientThroughConnectProgMatchesStockDaemon() throws Exception {
         Path src = TestTree.compact(tmp.resolve("src"));
         Map<String, Proc.Result> first = null;

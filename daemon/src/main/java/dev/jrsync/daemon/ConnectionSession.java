@@ -55,6 +55,8 @@ final class ConnectionSession {
     private final ConcurrentHashMap<String, AtomicInteger> connections;
 
     private final Duration handshakeDeadline;
+    /** Stock's start_daemon() returns -1 (exit 255) when no transfer ran; else the transfer's exit code. */
+    private int exitCode = 255;
 
     ConnectionSession(RsyncdConf conf, DaemonLog log, Connection conn, ConcurrentHashMap<String, AtomicInteger> connections,
                       Duration handshakeDeadline) {
@@ -85,6 +87,11 @@ final class ConnectionSession {
     }
 
     private java.util.concurrent.ScheduledFuture<?> deadline;
+
+    /** After {@link #run()}: the exit code an inetd-mode process ends with (see {@link #exitCode}). */
+    int exitCode() {
+        return exitCode;
+    }
 
     private void handshakeAndServe() throws IOException {
         InputStream in = conn.input();
@@ -315,7 +322,9 @@ final class ConnectionSession {
                 String dest = paths.isEmpty() ? "" : paths.get(0);
                 receive(session, module, dest);
             }
+            exitCode = 0;
         } catch (RsyncException e) {
+            exitCode = e.exitCode();
             log.log(e.getMessage());
             if (!e.peerInformed()) {
                 String msg = e.getMessage();

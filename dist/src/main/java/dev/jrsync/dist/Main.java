@@ -14,7 +14,7 @@ public final class Main {
     public static void main(String[] args) {
         int code;
         if (Arrays.asList(args).contains("--daemon")) {
-            code = RsyncDaemon.main(args, System.err);
+            code = RsyncDaemon.main(args, System.out, System.err);
         } else {
             code = new ClientMain(System.out, System.err, System.getenv()).run(args);
             NettyClient.shutdown();

@@ -41,6 +41,8 @@ final class ConnectionSession {
     static final Duration HANDSHAKE_DEADLINE = Duration.ofSeconds(60);
     /** rsync's own rule buffer is MAXPATHLEN-sized; longer rules are a protocol error. */
     private static final int MAX_FILTER_RULE = 4096;
+    /** The most of a motd file sent (stock sends it all; a bound keeps a huge file from filling memory). */
+    private static final int MAX_MOTD = 1 << 20;
     /** The version this daemon names in "rsync error: ... [Receiver=VERSION]" lines. */
     static final String JRSYNC_VERSION = "jrsync";
 
@@ -97,15 +99,19 @@ final class ConnectionSession {
         Optional<java.nio.file.Path> motd = conf.global().motdFile();
         if (motd.isPresent()) {
             try {
-                byte[] text = Files.readAllBytes(motd.get());
+                // A planted symlink is refused (3.5.0's open_no_attacker_symlinks()), and then, as there, the
+                // client gets just the empty line that ends the motd.
+                byte[] text = dev.jrsync.daemon.config.NoAttackerSymlinks.read(motd.get(), MAX_MOTD);
                 out.write(text);
                 if (text.length > 0 && text[text.length - 1] != '\n') {
                     out.write('\n');
                 }
-                out.write('\n');
             } catch (IOException e) {
-                log.log("failed to read motd file " + motd.get() + ": " + e.getMessage());
+                log.log("failed to read motd file " + motd.get() + ": "
+                        + (e instanceof dev.jrsync.daemon.config.NoAttackerSymlinks.RefusedException
+                        ? dev.jrsync.daemon.config.NoAttackerSymlinks.ELOOP : e.getMessage()));
             }
+            out.write('\n');
         }
         out.flush();
         String line = Lines.read(in, Lines.MAX_LINE);
@@ -399,8 +405,8 @@ final class ConnectionSession {
     /**
      * A refused or unknown option (clientserver.c:rsync_module() after parse_arguments() failed):
      * with protocol setup done and output multiplexed, the reason and stock's closing line go to the
-     * client, then after stock's pause the connection is dropped unread, as stock's exiting process drops it
-     * (the client reports the reset as stock's client does).
+     * client, then after stock's pause the connection is dropped as stock's exiting process drops it (a reset
+     * when the client's bytes are left unread, which the client reports as stock's client does).
      */
     private void refuse(Session session, RsyncException error, ModuleConfig module, String user, String addr) {
         String role = session.options().sender ? "sender" : "Receiver";
@@ -426,7 +432,19 @@ final class ConnectionSession {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        conn.reset();
+        // Like the exiting rsyncd: with client bytes still unread the kernel answers with a reset, otherwise
+        // the client reads our messages and then end-of-file.
+        int unread;
+        try {
+            unread = conn.input().available();
+        } catch (IOException e) {
+            unread = 0;
+        }
+        if (unread > 0) {
+            conn.reset();
+        } else {
+            conn.close();
+        }
     }
 
     /** The errno text of chdir(path) as rsyserr() prints it, or null when the daemon can enter it. */

@@ -87,7 +87,8 @@ public final class RsyncDaemon implements AutoCloseable {
                         + " ended: " + (t.getMessage() == null ? t.toString() : t.getMessage())));
         Path pid = conf.global().pidFile().orElse(null);
         if (pid != null) {
-            Files.writeString(pid, ProcessHandle.current().pid() + "\n");
+            // create_pid_file(): a non-regular leaf (a planted symlink) is replaced, never followed.
+            dev.jrsync.daemon.config.NoAttackerSymlinks.createPidFile(pid, ProcessHandle.current().pid());
         }
         log.log("rsyncd version jrsync starting, listening on port " + server.port());
         return new RsyncDaemon(server, log, pid);

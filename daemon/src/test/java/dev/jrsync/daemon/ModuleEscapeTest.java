@@ -97,6 +97,25 @@ class ModuleEscapeTest {
         assertStillServing();
     }
 
+    /**
+     * The same through -s (secluded args), with a second -s inside the secluded list: it must not make the
+     * daemon skip anything (CVE-2018-5764).
+     */
+    @ParameterizedTest(name = "{0} {1} at protocol {2}, secluded")
+    @CsvSource({"pull, mod/../outside.txt, 32", "push, mod/a/../../escaped/, 30", "pull, mod/a/../../outside-dir, 29"})
+    void dotDotInSecludedArgsIsRefusedToo(String direction, String path, int protocol) throws Exception {
+        List<String> before = outsideTree();
+        secluded = true;
+        Exchange x = hostile(direction.equals("pull"), path, protocol);
+        assertTrue(x.errors.stream().anyMatch(l -> l.contains("ERROR: path \"" + path + "\" escapes the module")),
+                "the module-escape message must reach the client; it got " + x.errors + " / " + x.failure);
+        assertFalse(new String(x.data, StandardCharsets.ISO_8859_1).contains(SECRET), "outside data was sent");
+        assertEquals(before, outsideTree(), "nothing outside the module may change");
+        assertStillServing();
+    }
+
+    private boolean secluded;
+
     private record Exchange(List<String> errors, byte[] data, Exception failure) {
     }
 
@@ -142,7 +161,23 @@ class ModuleEscapeTest {
             o.recursive = true;
             o.times = true;
             o.sender = !pull;
-            Lines.writeArgs(out, ServerArgs.build(o, pull, List.of(path)), protocol);
+            List<String> args = ServerArgs.build(o, pull, List.of(path));
+            if (secluded) {
+                // As a stock client with -s: up to the option bundle (now with 's') in the first list, the rest
+                // NUL-separated after a fake argv[0]; a hostile "-s" leads the secluded list.
+                int bundle = 0;
+                while (!(args.get(bundle).startsWith("-") && !args.get(bundle).startsWith("--"))) {
+                    bundle++;
+                }
+                List<String> first = new java.util.ArrayList<>(args.subList(0, bundle));
+                first.add("-s" + args.get(bundle).substring(1));
+                List<String> second = new java.util.ArrayList<>(List.of("rsync", "-s"));
+                second.addAll(args.subList(bundle + 1, args.size()));
+                Lines.writeArgs(out, first, protocol);
+                Lines.writeArgs(out, second, 30);
+            } else {
+                Lines.writeArgs(out, args, protocol);
+            }
             Session session = new Session(in, out, o, false, log);
             session.setup(protocol);
             ByteArrayOutputStream data = new ByteArrayOutputStream();

@@ -178,6 +178,16 @@ final class ConnectionSession {
         AtomicInteger count = connections.computeIfAbsent(module.name(), k -> new AtomicInteger());
         int now = count.incrementAndGet();
         try {
+            if (module.maxConnections() > 0) {
+                try {
+                    dev.jrsync.daemon.config.NoAttackerSymlinks.openLockFile(module.lockFile());
+                } catch (IOException e) {
+                    log.log("rsync: [Receiver] failed to open lock file " + module.lockFile() + ": "
+                            + dev.jrsync.daemon.config.NoAttackerSymlinks.strerror(e));
+                    fail(out, "failed to open lock file");
+                    return;
+                }
+            }
             if (module.maxConnections() > 0 && now > module.maxConnections()) {
                 log.log("max connections (" + module.maxConnections() + ") reached");
                 fail(out, "max connections (" + module.maxConnections() + ") reached -- try again later");

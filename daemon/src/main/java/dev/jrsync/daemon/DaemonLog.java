@@ -33,10 +33,7 @@ public final class DaemonLog implements AutoCloseable {
             return new DaemonLog(new java.io.OutputStreamWriter(
                     dev.jrsync.daemon.config.NoAttackerSymlinks.append(file), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            String reason = e instanceof dev.jrsync.daemon.config.NoAttackerSymlinks.RefusedException
-                    ? dev.jrsync.daemon.config.NoAttackerSymlinks.ELOOP
-                    : e instanceof java.nio.file.NoSuchFileException ? "No such file or directory (2)"
-                    : e instanceof java.nio.file.AccessDeniedException ? "Permission denied (13)" : e.toString();
+            String reason = dev.jrsync.daemon.config.NoAttackerSymlinks.strerror(e);
             System.err.println("rsync: [daemon] failed to open log-file " + file + ": " + reason);
             System.err.println("Ignoring \"log file\" setting.");
             return new DaemonLog(null);

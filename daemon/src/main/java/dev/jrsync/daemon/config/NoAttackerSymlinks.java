@@ -127,6 +127,37 @@ public final class NoAttackerSymlinks {
         return at;
     }
 
+    /**
+     * connection.c:claim_connection()'s open of the lock file (O_RDWR|O_CREAT, 0600) through the same walk.
+     * jrsync counts connections in memory, so the file is only created and closed, as a check.
+     */
+    public static void openLockFile(Path lockFile) throws IOException {
+        Path p = resolve(lockFile, true);
+        java.util.Set<java.nio.file.OpenOption> options = java.util.Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        try (var ch = Files.newByteChannel(p, options, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))) {
+            // Opened: that is all stock needs before it locks a slot.
+        }
+    }
+
+    /** An I/O failure as rsyserr() words it: strerror(errno) and the number. */
+    public static String strerror(IOException e) {
+        if (e instanceof RefusedException) {
+            return ELOOP;
+        }
+        if (e instanceof NoSuchFileException) {
+            return "No such file or directory (2)";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "Permission denied (13)";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && "Not a directory".equals(f.getReason())) {
+            return "Not a directory (20)";
+        }
+        return e.getMessage();
+    }
+
     /** Puts the components of {@code p} in front of what remains of the walk. */
     private static void push(Deque<String> remaining, Path p) {
         java.util.List<String> parts = new java.util.ArrayList<>();

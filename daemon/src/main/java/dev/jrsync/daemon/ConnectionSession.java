@@ -41,6 +41,10 @@ final class ConnectionSession {
     static final Duration HANDSHAKE_DEADLINE = Duration.ofSeconds(60);
     /** rsync's own rule buffer is MAXPATHLEN-sized; longer rules are a protocol error. */
     private static final int MAX_FILTER_RULE = 4096;
+    /** The most of a motd file sent (stock sends it all; a bound keeps a huge file from filling memory). */
+    private static final int MAX_MOTD = 1 << 20;
+    /** The version this daemon names in "rsync error: ... [Receiver=VERSION]" lines. */
+    static final String JRSYNC_VERSION = "jrsync";
 
     /**
      * File-list memory of all connections together: half the heap, so that hostile clients sending
@@ -102,15 +106,19 @@ final class ConnectionSession {
         Optional<java.nio.file.Path> motd = conf.global().motdFile();
         if (motd.isPresent()) {
             try {
-                byte[] text = Files.readAllBytes(motd.get());
+                // A planted symlink is refused (3.5.0's open_no_attacker_symlinks()), and then, as there, the
+                // client gets just the empty line that ends the motd.
+                byte[] text = dev.jrsync.daemon.config.NoAttackerSymlinks.read(motd.get(), MAX_MOTD);
                 out.write(text);
                 if (text.length > 0 && text[text.length - 1] != '\n') {
                     out.write('\n');
                 }
-                out.write('\n');
             } catch (IOException e) {
-                log.log("failed to read motd file " + motd.get() + ": " + e.getMessage());
+                log.log("failed to read motd file " + motd.get() + ": "
+                        + (e instanceof dev.jrsync.daemon.config.NoAttackerSymlinks.RefusedException
+                        ? dev.jrsync.daemon.config.NoAttackerSymlinks.ELOOP : e.getMessage()));
             }
+            out.write('\n');
         }
         out.flush();
         String line = Lines.read(in, Lines.MAX_LINE);
@@ -177,6 +185,16 @@ final class ConnectionSession {
         AtomicInteger count = connections.computeIfAbsent(module.name(), k -> new AtomicInteger());
         int now = count.incrementAndGet();
         try {
+            if (module.maxConnections() > 0) {
+                try {
+                    dev.jrsync.daemon.config.NoAttackerSymlinks.openLockFile(module.lockFile());
+                } catch (IOException e) {
+                    log.log("rsync: [Receiver] failed to open lock file " + module.lockFile() + ": "
+                            + dev.jrsync.daemon.config.NoAttackerSymlinks.strerror(e));
+                    fail(out, "failed to open lock file");
+                    return;
+                }
+            }
             if (module.maxConnections() > 0 && now > module.maxConnections()) {
                 log.log("max connections (" + module.maxConnections() + ") reached");
                 fail(out, "max connections (" + module.maxConnections() + ") reached -- try again later");
@@ -243,25 +261,27 @@ final class ConnectionSession {
             }
             user = u;
         }
+        String chdirError = chdirError(module.path());
+        if (chdirError != null) {
+            // clientserver.c:path_failure(): the reason goes to the log only.
+            log.log("rsync: [Receiver] chdir " + module.path() + " failed: " + chdirError);
+            fail(out, "chdir failed");
+            return;
+        }
         Lines.write(out, "@RSYNCD: OK");
-        List<String> argv = Lines.readArgs(in, protocol);
+        ServerArgs.Parser parser = new ServerArgs.Parser(
+                dev.jrsync.daemon.config.RefuseOptions.refuser(module.refuseOptions().orElse("")));
+        parser.parse(Lines.readArgs(in, protocol), true, false);
+        if (parser.wantsSecludedArgs()) {
+            // -s: the real list follows, always NUL-separated, not unescaped (rsync.c:send_protected_args()).
+            parser.parse(Lines.readArgs(in, 30), false, true);
+        }
         deadline.cancel(false);
         conn.setReadTimeout(module.timeout() > 0 ? Duration.ofSeconds(module.timeout()) : Duration.ZERO);
 
-        TransferOptions opts;
-        RsyncException optionError = null;
-        try {
-            opts = ServerArgs.parse(argv);
-            TransferOptions given = opts;
-            optionError = dev.jrsync.daemon.config.RefuseOptions.refusal(module.refuseOptions().orElse(""),
-                    given.givenOptions, given.compress, given.deleting())
-                    .map(m -> new RsyncException(dev.jrsync.protocol.ExitCode.RERR_UNSUPPORTED, m)).orElse(null);
-        } catch (RsyncException e) {
-            optionError = e;
-            opts = new TransferOptions();
-            opts.capabilities = capabilitiesOf(argv);
-            opts.sender = argv.contains("--sender");
-        }
+        // On an error the options stay as parsed up to it: stock runs setup_protocol() on that state.
+        TransferOptions opts = parser.options();
+        RsyncException optionError = parser.error();
         // A JVM never chroots, so the chroot-dependent default is the unchrooted one (munging on).
         opts.mungeSymlinks = module.mungeSymlinks(false);
         opts.sanitizeSymlinks = true;
@@ -275,25 +295,26 @@ final class ConnectionSession {
         slog.attach(session);
         session.setOnFailure(() -> closeQuietly(conn));
         session.setup(protocol);
+        if (optionError != null) {
+            refuse(session, optionError, module, user, addr);
+            return;
+        }
         int timeout = module.timeout() > 0 ? module.timeout() : opts.timeout;
         if (module.timeout() > 0 && protocol >= 31) {
             session.muxOut().writeIntMessage(dev.jrsync.protocol.wire.MsgCode.MSG_IO_TIMEOUT, module.timeout());
         }
         session.shareMemoryWith(FILE_LISTS);
         try (Session.KeepAlive keepAlive = session.startKeepAlive(timeout)) {
-            serveTransfer(session, opts, optionError, module, user, addr, readOnly);
+            serveTransfer(session, opts, module, user, addr, readOnly);
         } finally {
             session.memory().close();
         }
     }
 
-    private void serveTransfer(Session session, TransferOptions opts, RsyncException optionError, ModuleConfig module,
+    private void serveTransfer(Session session, TransferOptions opts, ModuleConfig module,
                                String user, String addr, boolean readOnly) throws IOException {
         InputStream in = conn.input();
         try {
-            if (optionError != null) {
-                throw optionError;
-            }
             List<String> paths = new ArrayList<>();
             for (String p : opts.paths) {
                 paths.add(stripModule(module.name(), p));
@@ -400,17 +421,61 @@ final class ConnectionSession {
         return rest;
     }
 
-    private static String capabilitiesOf(List<String> argv) {
-        for (String a : argv) {
-            if (a.equals(".")) {
-                break;
+    /**
+     * A refused or unknown option (clientserver.c:rsync_module() after parse_arguments() failed):
+     * with protocol setup done and output multiplexed, the reason and stock's closing line go to the
+     * client, then after stock's pause the connection is dropped as stock's exiting process drops it (a reset
+     * when the client's bytes are left unread, which the client reports as stock's client does).
+     */
+    private void refuse(Session session, RsyncException error, ModuleConfig module, String user, String addr) {
+        String role = session.options().sender ? "sender" : "Receiver";
+        String who = (user == null ? "" : user + "@") + addr + " (" + addr + ")";
+        log.log("rsync " + (session.options().sender ? "on " : "to ") + module.name() + "/ from " + who);
+        log.log("rsync: " + error.getMessage() + " [module " + module.name() + " from " + who + "]");
+        session.sendMessage(dev.jrsync.protocol.wire.MsgCode.MSG_ERROR, "rsync: " + error.getMessage() + "\n");
+        if (session.options().sender) {
+            // A sender's exit_cleanup() leaves its closing line and MSG_ERROR_EXIT unflushed: stock's client
+            // sees only the reason, then the reset.
+            try {
+                session.muxOut().flush();
+            } catch (IOException ignored) {
+                // The client is gone; nothing more to tell it.
             }
-            if (a.startsWith("-") && !a.startsWith("--")) {
-                int e = a.indexOf('e');
-                if (e > 0) {
-                    return a.substring(e + 1);
-                }
-            }
+        } else {
+            session.sendErrorExit(error.exitCode(), "rsync error: " + ExitCode.describe(error.exitCode())
+                    + " (code " + error.exitCode() + ") at clientserver.c(rsync_module) [" + role + "="
+                    + JRSYNC_VERSION + "]");
+        }
+        try {
+            Thread.sleep(400); // clientserver.c: msleep(400) before exit_cleanup()
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Like the exiting rsyncd: with client bytes still unread the kernel answers with a reset, otherwise
+        // the client reads our messages and then end-of-file.
+        int unread;
+        try {
+            unread = conn.input().available();
+        } catch (IOException e) {
+            unread = 0;
+        }
+        if (unread > 0) {
+            conn.reset();
+        } else {
+            conn.close();
+        }
+    }
+
+    /** The errno text of chdir(path) as rsyserr() prints it, or null when the daemon can enter it. */
+    static String chdirError(java.nio.file.Path path) {
+        if (!Files.exists(path)) {
+            return "No such file or directory (2)";
+        }
+        if (!Files.isDirectory(path)) {
+            return "Not a directory (20)";
+        }
+        if (!Files.isExecutable(path)) {
+            return "Permission denied (13)";
         }
         return null;
     }

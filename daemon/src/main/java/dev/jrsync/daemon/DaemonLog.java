@@ -3,9 +3,7 @@ package dev.jrsync.daemon;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
@@ -22,12 +20,24 @@ public final class DaemonLog implements AutoCloseable {
         this.writer = writer;
     }
 
-    public static DaemonLog open(Path file) throws IOException {
+    /**
+     * Opens the log as log.c:logfile_open() does: through open_no_attacker_symlinks() (a planted symlink is
+     * never followed), and when that fails the daemon says so on stderr and goes on without it (stock falls
+     * back to syslog; jrsync to stderr).
+     */
+    public static DaemonLog open(Path file) {
         if (file == null) {
             return new DaemonLog(null);
         }
-        return new DaemonLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE));
+        try {
+            return new DaemonLog(new java.io.OutputStreamWriter(
+                    dev.jrsync.daemon.config.NoAttackerSymlinks.append(file), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            String reason = dev.jrsync.daemon.config.NoAttackerSymlinks.strerror(e);
+            System.err.println("rsync: [daemon] failed to open log-file " + file + ": " + reason);
+            System.err.println("Ignoring \"log file\" setting.");
+            return new DaemonLog(null);
+        }
     }
 
     public synchronized void log(String text) {

@@ -34,13 +34,8 @@ final class InetdMode {
             return ExitCode.RERR_SYNTAX;
         }
         Path logFile = o.logFile() != null ? o.logFile() : conf.global().logFile().orElse(null);
-        DaemonLog log;
-        try {
-            log = DaemonLog.open(logFile);
-        } catch (IOException e) {
-            closeQuietly(socket);
-            return ExitCode.RERR_FILEIO;
-        }
+        // A log file that cannot be opened falls back to stderr inside DaemonLog.open, as stock's does.
+        DaemonLog log = DaemonLog.open(logFile);
         try {
             Connection conn = SocketChannelConnection.of(socket, SocketChannelConnection.UNKNOWN_PEER);
             ConnectionSession session = new ConnectionSession(conf, log, conn, new ConcurrentHashMap<>(),

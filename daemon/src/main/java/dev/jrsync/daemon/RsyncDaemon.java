@@ -204,14 +204,8 @@ public final class RsyncDaemon implements AutoCloseable {
     private static int listen(DaemonOptions o, RsyncdConf conf, PrintStream err, boolean child) {
         StopSignal stop = StopSignal.install();
         Path logFile = o.logFile() != null ? o.logFile() : conf.global().logFile().orElse(null);
-        DaemonLog log;
-        try {
-            log = DaemonLog.open(logFile);
-        } catch (IOException e) {
-            err.println("rsync: failed to open log-file " + logFile + ": " + e.getMessage());
-            err.println(errorLine(ExitCode.RERR_FILEIO));
-            return ExitCode.RERR_FILEIO;
-        }
+        // As log.c:logfile_open(): a log file that cannot be opened is reported and ignored, not fatal.
+        DaemonLog log = DaemonLog.open(logFile);
         // Start-up failures go to stderr, and also to the log when it is a file (stderr already has them).
         java.util.function.Consumer<String> fail = line -> {
             err.println(line);

@@ -43,4 +43,13 @@ public interface Connection extends Closeable {
      */
     @Override
     void close();
+
+    /**
+     * Drops the connection abortively (a TCP reset), discarding anything unread or unsent, as a process that
+     * exits with unread input does: rsyncd ends a refused connection this way and its clients report the reset.
+     * Flush and give what was flushed time to leave first. Idempotent.
+     */
+    default void reset() {
+        close();
+    }
 }

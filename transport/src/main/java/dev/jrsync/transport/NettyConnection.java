@@ -118,6 +118,21 @@ final class NettyConnection implements Connection {
         }
     }
 
+    @Override
+    public void reset() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        input.close();
+        output.closeLocally();
+        try {
+            channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException ignored) {
+            // Not a socket (tests) or already gone: a plain close will do.
+        }
+        channel.close();
+    }
+
     /** Closes at once, discarding queued output; for a server shutting down. */
     void abort() {
         closed.set(true);

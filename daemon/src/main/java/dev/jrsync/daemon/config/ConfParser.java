@@ -91,7 +91,8 @@ final class ConfParser {
             if (Files.size(file) > MAX_FILE_BYTES) {
                 throw new ConfigException(file, 0, "config file is larger than " + MAX_FILE_BYTES + " bytes");
             }
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            // 3.5.0 opens rsyncd.conf and every &include/&merge file with open_no_attacker_symlinks().
+            return new String(NoAttackerSymlinks.read(file, (int) MAX_FILE_BYTES), StandardCharsets.UTF_8);
         } catch (IOException e) {
             if (e instanceof ConfigException ce) {
                 throw ce;
@@ -103,6 +104,9 @@ final class ConfParser {
     private static String describe(IOException e) {
         if (e instanceof NoSuchFileException) {
             return "No such file or directory (2)";
+        }
+        if (e instanceof NoAttackerSymlinks.RefusedException) {
+            return NoAttackerSymlinks.ELOOP;
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }

@@ -99,6 +99,25 @@ public final class RefuseOptions {
         return Optional.empty();
     }
 
+    /**
+     * The same rules asked option by option, as stock's parser meets them (so that a daemon stops
+     * where stock stops), plus the post-parse checks for compression and deletion.
+     */
+    public static dev.jrsync.protocol.handshake.ServerArgs.Refuser refuser(String spec) {
+        List<Opt> refused = refusedOptions(spec == null ? "" : spec);
+        return new dev.jrsync.protocol.handshake.ServerArgs.Refuser() {
+            @Override
+            public Optional<String> refuses(String given) {
+                return lookup(given).filter(refused::contains).map(RefuseOptions::message);
+            }
+
+            @Override
+            public Optional<String> refusesAfterParse(dev.jrsync.protocol.handshake.TransferOptions o) {
+                return refusal(spec, List.of(), o.compress, o.deleting());
+            }
+        };
+    }
+
     private static String message(Opt o) {
         return "The server is configured to refuse " + o.display();
     }

@@ -70,8 +70,13 @@ public final class Secrets {
         PosixFileAttributes before;
         byte[] content;
         try {
-            checkSymlinks(file);
-            before = Files.readAttributes(file, PosixFileAttributes.class);
+            try {
+                file = NoAttackerSymlinks.resolve(file, false);
+            } catch (NoAttackerSymlinks.RefusedException e) {
+                throw new RejectedException("secrets file path " + e.getReason() + " (neither root nor us)",
+                        "no secrets file");
+            }
+            before = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!before.isRegularFile()) {
                 throw new RejectedException("secrets file " + file + " is not a regular file", "no secrets file");
             }
@@ -79,10 +84,10 @@ public final class Secrets {
                 throw new RejectedException("secrets file " + file + " is larger than " + MAX_FILE_BYTES + " bytes",
                         "ignoring secrets file");
             }
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
                 content = in.readNBytes((int) MAX_FILE_BYTES + 1);
             }
-            PosixFileAttributes after = Files.readAttributes(file, PosixFileAttributes.class);
+            PosixFileAttributes after = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             // Without fstat() we check that the file we read is the one we examined.
             if (!java.util.Objects.equals(before.fileKey(), after.fileKey())) {
                 throw new RejectedException("secrets file " + file + " changed while being read", "no secrets file");
@@ -192,28 +197,6 @@ public final class Secrets {
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * Refuses a symlink anywhere in the path unless it is owned by root or by us (3.5.0's
-     * open_no_attacker_symlinks). Path-based, so a race remains that openat2 would close.
-     */
-    private static void checkSymlinks(Path file) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Path walked = abs.getRoot();
-        long me = effectiveUid();
-        for (Path part : abs) {
-            walked = walked.resolve(part);
-            if (Files.isSymbolicLink(walked)) {
-                long owner = ((Number) Files.getAttribute(walked, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
-                if (owner != 0 && owner != me) {
-                    throw new RejectedException("secrets file path " + walked + " is a symlink owned by uid " + owner
-                            + " (neither root nor us)", "no secrets file");
-                }
-                // Continue the walk through the link's target.
-                walked = walked.toRealPath();
-            }
-        }
     }
 
     private static long uidOf(Path file) throws IOException {

@@ -134,75 +134,186 @@ public final class ServerArgs {
      * implement yet are refused with exit 4 rather than silently ignored.
      */
     public static TransferOptions parse(List<String> argv) throws RsyncException {
-        TransferOptions o = new TransferOptions();
-        boolean wholeFileSet = false;
-        int i = 0;
-        for (; i < argv.size(); i++) {
-            String a = unbackslash(argv.get(i));
-            if (a.equals(".")) {
-                i++;
-                break;
+        Parser p = new Parser(Refuser.NONE);
+        p.parse(argv, true, false);
+        if (p.error() != null) {
+            throw p.error();
+        }
+        return p.options();
+    }
+
+    /**
+     * A daemon module's "refuse options", asked as each option is met (as popt meets it) and once
+     * more after the whole list (options.c's post-parse checks, e.g. compression turned on by --zc).
+     */
+    public interface Refuser {
+        Refuser NONE = new Refuser() {
+            @Override
+            public java.util.Optional<String> refuses(String given) {
+                return java.util.Optional.empty();
             }
-            if (a.startsWith("--")) {
-                parseLong(o, a);
-                continue;
+
+            @Override
+            public java.util.Optional<String> refusesAfterParse(TransferOptions o) {
+                return java.util.Optional.empty();
             }
-            if (a.startsWith("-B") && a.length() > 2) {
-                o.givenOptions.add("-B");
-                o.blockSize = parseInt(a.substring(2), "-B");
-                continue;
+        };
+
+        /** The refusal message for this option ("-t" or "--delete"), or empty. */
+        java.util.Optional<String> refuses(String given);
+
+        /** The refusal message for what the parsed options add up to, or empty. */
+        java.util.Optional<String> refusesAfterParse(TransferOptions o);
+    }
+
+    /**
+     * options.c:parse_arguments() as a daemon runs it: stops at the first bad or refused option and
+     * keeps what was parsed before it (stock's setup_protocol() then runs on that partial state, which
+     * decides what goes on the wire before the error message), and can be fed a second list, the
+     * secluded args of -s (clientserver.c:rsync_module() reads it only after the first parsed).
+     * Confined to one connection.
+     */
+    public static final class Parser {
+        private final Refuser refuser;
+        private final TransferOptions o = new TransferOptions();
+        private boolean wholeFileSet;
+        private boolean secludedRead;
+        private RsyncException error;
+
+        public Parser(Refuser refuser) {
+            this.refuser = refuser;
+        }
+
+        public TransferOptions options() {
+            return o;
+        }
+
+        /** The first error, or null. */
+        public RsyncException error() {
+            return error;
+        }
+
+        /** True when the first list asked for -s and its second list is still to be read. */
+        public boolean wantsSecludedArgs() {
+            return error == null && o.secludedArgs && !secludedRead;
+        }
+
+        /**
+         * Parses one list. The first list's option arguments are backslash-unescaped (rsync 3.4.4+);
+         * the secluded list is taken verbatim and starts with a fake argv[0] ("rsync"), and a -s in it
+         * changes nothing (CVE-2018-5764: it must not skip the checks that follow).
+         */
+        public void parse(List<String> argv, boolean unescape, boolean secluded) {
+            if (error != null) {
+                return;
             }
-            if (!a.startsWith("-") || a.length() < 2) {
-                throw unknown(a);
+            if (secluded) {
+                secludedRead = true;
             }
-            for (int k = 1; k < a.length(); k++) {
-                char c = a.charAt(k);
-                o.givenOptions.add("-" + c);
-                switch (c) {
-                    case 'v' -> o.verbose++;
-                    case 'q' -> o.quiet = true;
-                    case 'n' -> o.dryRun = true;
-                    case 'l' -> o.links = true;
-                    case 'd' -> o.dirs = true;
-                    case 'W' -> {
-                        o.wholeFile = true;
-                        wholeFileSet = true;
+            try {
+                feed(secluded && !argv.isEmpty() ? argv.subList(1, argv.size()) : argv, unescape);
+                if (!wantsSecludedArgs()) {
+                    finish();
+                }
+            } catch (RsyncException e) {
+                error = e;
+            }
+        }
+
+        private void refuse(String given) throws RsyncException {
+            java.util.Optional<String> m = refuser.refuses(given);
+            if (m.isPresent()) {
+                throw new RsyncException(ExitCode.RERR_UNSUPPORTED, m.get());
+            }
+        }
+
+        private void feed(List<String> argv, boolean unescape) throws RsyncException {
+            int i = 0;
+            for (; i < argv.size(); i++) {
+                String a = unescape ? unbackslash(argv.get(i)) : argv.get(i);
+                if (a.equals(".")) {
+                    i++;
+                    break;
+                }
+                if (a.startsWith("--")) {
+                    String name = a.indexOf('=') > 0 ? a.substring(0, a.indexOf('=')) : a;
+                    refuse(name);
+                    parseLong(o, a, secludedRead);
+                    continue;
+                }
+                if (a.startsWith("-B") && a.length() > 2) {
+                    refuse("-B");
+                    o.givenOptions.add("-B");
+                    o.blockSize = parseInt(a.substring(2), "-B");
+                    continue;
+                }
+                if (!a.startsWith("-") || a.length() < 2) {
+                    if (wantsSecludedArgs()) {
+                        // Stock stops looking at the first list once it saw -s; a protocol-29 client even
+                        // sends its terminator as the text "(null)".
+                        continue;
                     }
-                    case 'o' -> o.owner = true;
-                    case 'g' -> o.group = true;
-                    case 'D' -> {
-                        o.devices = true;
-                        o.specials = true;
+                    throw unknown(a);
+                }
+                for (int k = 1; k < a.length(); k++) {
+                    char c = a.charAt(k);
+                    refuse("-" + c);
+                    o.givenOptions.add("-" + c);
+                    switch (c) {
+                        case 'v' -> o.verbose++;
+                        case 'q' -> o.quiet = true;
+                        case 'n' -> o.dryRun = true;
+                        case 'l' -> o.links = true;
+                        case 'd' -> o.dirs = true;
+                        case 'W' -> {
+                            o.wholeFile = true;
+                            wholeFileSet = true;
+                        }
+                        case 'o' -> o.owner = true;
+                        case 'g' -> o.group = true;
+                        case 'D' -> {
+                            o.devices = true;
+                            o.specials = true;
+                        }
+                        case 't' -> o.times = true;
+                        case 'p' -> o.perms = true;
+                        case 'r' -> o.recursive = true;
+                        case 'c' -> o.checksum = true;
+                        case 'I' -> o.ignoreTimes = true;
+                        case 'i' -> o.itemize = true;
+                        case 'z' -> o.compress = true;
+                        case 's' -> o.secludedArgs |= !secludedRead;
+                        case 'e' -> {
+                            o.capabilities = a.substring(k + 1);
+                            k = a.length();
+                        }
+                        default -> throw unsupported("-" + c);
                     }
-                    case 't' -> o.times = true;
-                    case 'p' -> o.perms = true;
-                    case 'r' -> o.recursive = true;
-                    case 'c' -> o.checksum = true;
-                    case 'I' -> o.ignoreTimes = true;
-                    case 'i' -> o.itemize = true;
-                    case 'z' -> o.compress = true;
-                    case 'e' -> {
-                        o.capabilities = a.substring(k + 1);
-                        k = a.length();
-                    }
-                    default -> throw unsupported("-" + c);
+                }
+            }
+            for (; i < argv.size(); i++) {
+                if (!wantsSecludedArgs()) {
+                    o.paths.add(argv.get(i));
                 }
             }
         }
-        if (!wholeFileSet) {
-            o.wholeFile = null;
+
+        private void finish() throws RsyncException {
+            if (!wholeFileSet) {
+                o.wholeFile = null;
+            }
+            if (o.compressLevel != dev.jrsync.protocol.token.TokenCodecs.LEVEL_NOT_SPECIFIED) {
+                o.compress = true; // options.c: a level alone turns compression on
+            }
+            java.util.Optional<String> m = refuser.refusesAfterParse(o);
+            if (m.isPresent()) {
+                throw new RsyncException(ExitCode.RERR_UNSUPPORTED, m.get());
+            }
+            o.server = true;
         }
-        if (o.compressLevel != dev.jrsync.protocol.token.TokenCodecs.LEVEL_NOT_SPECIFIED) {
-            o.compress = true; // options.c: a level alone turns compression on
-        }
-        for (; i < argv.size(); i++) {
-            o.paths.add(argv.get(i));
-        }
-        o.server = true;
-        return o;
     }
 
-    private static void parseLong(TransferOptions o, String a) throws RsyncException {
+    private static void parseLong(TransferOptions o, String a, boolean secludedRead) throws RsyncException {
         String name = a;
         String value = null;
         int eq = a.indexOf('=');
@@ -213,6 +324,12 @@ public final class ServerArgs {
         o.givenOptions.add(name);
         switch (name) {
             case "--server" -> o.server = true;
+            case "--secluded-args", "--protect-args" -> o.secludedArgs |= !secludedRead;
+            case "--no-secluded-args", "--no-protect-args", "--no-s" -> {
+                if (!secludedRead) {
+                    o.secludedArgs = false;
+                }
+            }
             case "--sender" -> o.sender = true;
             case "--delete" -> o.delete = TransferOptions.DeleteMode.DEFAULT;
             case "--delete-before" -> o.delete = TransferOptions.DeleteMode.BEFORE;

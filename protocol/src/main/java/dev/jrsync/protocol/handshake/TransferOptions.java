@@ -76,6 +76,8 @@ public final class TransferOptions {
     public String moduleName;
     /** The capability string after -e (e.g. ".LsfxCIvu"); null when the client sent none. */
     public String capabilities;
+    /** -s/--secluded-args: a daemon reads a second, NUL-separated argument list (options.c protect_args). */
+    public boolean secludedArgs;
     /**
      * Server side: the options as the client gave them, in order ("--delete", "--zc", "-z"), for
      * a daemon's "refuse options".

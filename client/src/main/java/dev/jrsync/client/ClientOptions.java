@@ -98,7 +98,13 @@ final class ClientOptions {
     boolean noMotd;
     @Option(names = "--protocol", paramLabel = "NUM", description = "force an older protocol version to be used")
     int protocol = 32;
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    @Option(names = {"-h", "--human-readable"}, description = "output numbers in a human-readable format")
+    boolean[] humanReadable = new boolean[0];
+    @Option(names = {"--no-human-readable", "--no-h"}, description = "print plain numbers")
+    boolean noHumanReadable;
+    @Option(names = "--list-only", description = "list the files instead of copying them")
+    boolean listOnly;
+    @Option(names = "--help", usageHelp = true, description = "show this help (see below for -h comment)")
     boolean help;
     @Option(names = {"-V", "--version"}, versionHelp = true, description = "print the version")
     boolean version;
@@ -143,6 +149,11 @@ final class ClientOptions {
         return level;
     }
 
+    /** options.c human_readable: 1 by default, each -h adds one, --no-h makes it 0. */
+    int humanLevel() {
+        return noHumanReadable ? 0 : HumanNum.DEFAULT_LEVEL + humanReadable.length;
+    }
+
     TransferOptions toTransferOptions() {
         TransferOptions o = new TransferOptions();
         if (archive) {
@@ -152,6 +163,7 @@ final class ClientOptions {
         o.quiet = quiet;
         o.recursive |= recursive;
         o.dirs = dirs;
+        o.listOnly = listOnly;
         o.links |= links;
         o.perms |= perms;
         o.times |= times;

@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  * sending or receiving role. A thin shell over the engine; one instance per invocation.
  */
 public final class ClientMain {
-    public static final String VERSION = "jrsync 0.1.0";
+    public static final String VERSION = "jrsync " + Usage.VERSION_NUMBER;
 
     private final PrintStream stdout;
     private final PrintStream stderr;
@@ -64,11 +64,11 @@ public final class ClientMain {
         }
         if (cli.help || (cli.humanReadable.length == 1 && args.length == 1)) {
             // options.c: a lone -h keeps its old meaning, --help.
-            cmd.usage(stdout);
+            Usage.printHelp(stdout, cmd.getCommandSpec());
             return 0;
         }
         if (cli.version) {
-            stdout.println(VERSION + "  protocol version " + Greeting.NEWEST_SUPPORTED);
+            Usage.printVersion(stdout);
             return 0;
         }
         try {
@@ -157,8 +157,8 @@ public final class ClientMain {
                         + " or HOST::MODULE/PATH)");
             }
         }
-        return new RsyncException(ExitCode.RERR_UNSUPPORTED, (paths.size() == 1 ? "listing local files"
-                : "local copies") + " are not supported by jrsync yet; use a daemon address"
+        return new RsyncException(ExitCode.RERR_UNSUPPORTED, (paths.size() == 1 ? "listing local files is"
+                : "local copies are") + " not supported by jrsync yet; use a daemon address"
                 + " (rsync://HOST/MODULE/PATH or HOST::MODULE/PATH)");
     }
 

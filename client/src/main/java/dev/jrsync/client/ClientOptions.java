@@ -56,7 +56,7 @@ final class ClientOptions {
     boolean sizeOnly;
     @Option(names = {"-i", "--itemize-changes"}, description = "output a change-summary for all updates")
     boolean itemize;
-    @Option(names = "--delete", description = "delete extraneous files from dest dirs")
+    @Option(names = "--delete", description = "delete extraneous files from dest directories")
     boolean delete;
     @Option(names = {"--delete-during", "--del"}, description = "receiver deletes during the transfer")
     boolean deleteDuring;
@@ -68,7 +68,7 @@ final class ClientOptions {
     String checksumChoice;
     @Option(names = {"-z", "--compress"}, description = "compress file data during the transfer")
     boolean compress;
-    @Option(names = {"--compress-choice", "--zc"}, paramLabel = "STR", description = "choose the compression algorithm (zstd, lz4, zlibx, zlib, none)")
+    @Option(names = {"--compress-choice", "--zc"}, paramLabel = "STR", description = "choose the compression algorithm")
     String compressChoice;
     @Option(names = {"--compress-level", "--zl"}, paramLabel = "NUM", description = "explicitly set compression level")
     Integer compressLevel;
@@ -78,11 +78,11 @@ final class ClientOptions {
     boolean newCompress;
     @Option(names = "--old-compress", description = "same as --compress-choice=zlib")
     boolean oldCompress;
-    @Option(names = "--skip-compress", paramLabel = "LIST", description = "accepted for compatibility (rsync 3.2-3.5 ignore it)")
+    @Option(names = "--skip-compress", paramLabel = "LIST", description = "accepted and ignored, as by rsync 3.2-3.5")
     String skipCompress;
     @Option(names = "--max-alloc", paramLabel = "SIZE", description = "change a limit relating to memory alloc")
     String maxAlloc;
-    @Option(names = "--debug", paramLabel = "FLAGS", split = ",", description = "fine-grained debug verbosity (NSTR is implemented)")
+    @Option(names = "--debug", paramLabel = "FLAGS", split = ",", description = "fine-grained debug verbosity (only NSTR has effect)")
     List<String> debug = new ArrayList<>();
     @Option(names = {"-B", "--block-size"}, paramLabel = "SIZE", description = "force a fixed checksum block-size")
     int blockSize;
@@ -104,9 +104,9 @@ final class ClientOptions {
     boolean noHumanReadable;
     @Option(names = "--list-only", description = "list the files instead of copying them")
     boolean listOnly;
-    @Option(names = "--help", usageHelp = true, description = "show this help (see below for -h comment)")
+    @Option(names = "--help", usageHelp = true, description = "show this help (-h is help only on its own)")
     boolean help;
-    @Option(names = {"-V", "--version"}, versionHelp = true, description = "print the version")
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "print the version + other info and exit")
     boolean version;
     @Parameters(paramLabel = "SRC... [DEST]")
     List<String> paths = new ArrayList<>();

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 public record RemoteSpec(String user, String host, int port, String module, String path) {
     private static final Pattern URL = Pattern.compile("rsync://(?:([^@/]*)@)?(\\[[^]]+]|[^:/]*)(?::(\\d+))?(?:/(.*))?");
-    private static final Pattern DOUBLE_COLON = Pattern.compile("(?:([^@/:]*)@)?(\\[[^]]+]|[^:/]*)::(.*)");
+    private static final Pattern DOUBLE_COLON = Pattern.compile("(?:([^@/:]*)@)?(\\[[^]]+]|[^:/\\[]*)::(.*)");
 
     public static Optional<RemoteSpec> parse(String arg) {
         Matcher m = URL.matcher(arg);

@@ -320,7 +320,7 @@ public final class ClientMain {
                         Files.createDirectory(destPath);
                         created = true;
                         if (o.verbose > 0) {
-                            log.info("created directory " + dest);
+                            log.info("created directory " + dest.replaceAll("(?<=.)/+$", ""));
                         }
                     }
                     root = ConfinedRoot.openStrict(destPath);

@@ -128,6 +128,10 @@ public final class ClientMain {
                 throw new RsyncException(ExitCode.RERR_SYNTAX,
                         "The source and destination cannot both be remote.");
             }
+            if (cli.listOnly) {
+                // Stock lists the local sources and never contacts the daemon: a local listing.
+                throw unsupportedLocation(srcs.size() == 1 ? srcs : List.of(srcs.getFirst()));
+            }
             return push(cli, srcs, destRemote.get());
         }
         if (!remoteSrcs.isEmpty()) {

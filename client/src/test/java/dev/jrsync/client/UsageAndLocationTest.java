@@ -79,7 +79,8 @@ class UsageAndLocationTest {
             "host:file;remote-shell transfers (HOST:PATH, \"host:file\")",
             "-a src/ dst/;local copies are not supported by jrsync yet",
             "-a ./a:b dst/;local copies are not supported by jrsync yet",
-            "src/;listing local files is not supported by jrsync yet"})
+            "src/;listing local files is not supported by jrsync yet",
+            "--list-only src/ rsync://127.0.0.1:9/mod/;listing local files is not supported by jrsync yet"})
     void argumentsThatNameNoDaemonSaySoAndExit4(String args, String message) {
         Run r = run(args.split(" "));
         assertEquals(ExitCode.RERR_UNSUPPORTED, r.exit(), r.err());

@@ -206,6 +206,10 @@ public final class ServerArgs {
             o.paths.add(argv.get(i));
         }
         o.server = true;
+        if (o.listOnly && !o.sender) {
+            // A stock client lists a push locally; a receiving server asked to list fails closed.
+            throw unsupported("--list-only");
+        }
         return o;
     }
 

@@ -37,8 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * against the stock daemon (the reference), the stock client against the jrsync daemon, the jrsync
  * client against both; stdout, stderr and the exit code must equal the reference byte for byte,
  * with nothing normalised (the listing clients run with TZ=Asia/Kolkata, a half-hour offset, so the
- * time column proves local-time conversion). Copies compare the destination trees. About five
- * minutes on two cores (some 300 client runs).
+ * time column proves local-time conversion). Copies compare the destination trees. About 300
+ * client runs: 1.5 to 5 minutes on two cores, depending on load.
  */
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class ModuleListingTest {

@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  * sending or receiving role. A thin shell over the engine; one instance per invocation.
  */
 public final class ClientMain {
-    public static final String VERSION = "jrsync 0.1.0";
+    public static final String VERSION = "jrsync " + Usage.VERSION_NUMBER;
 
     private final PrintStream stdout;
     private final PrintStream stderr;
@@ -62,12 +62,13 @@ public final class ClientMain {
             stderr.println("rsync error: syntax or usage error (code 1) [client=" + VERSION + "]");
             return ExitCode.RERR_SYNTAX;
         }
-        if (cli.help) {
-            cmd.usage(stdout);
+        if (cli.help || (cli.humanReadable.length == 1 && args.length == 1)) {
+            // options.c: a lone -h keeps its old meaning, --help.
+            Usage.printHelp(stdout, cmd.getCommandSpec());
             return 0;
         }
         if (cli.version) {
-            stdout.println(VERSION + "  protocol version " + Greeting.NEWEST_SUPPORTED);
+            Usage.printVersion(stdout);
             return 0;
         }
         try {
@@ -105,12 +106,15 @@ public final class ClientMain {
             throw new RsyncException(ExitCode.RERR_SYNTAX, "no source given (try --help)");
         }
         if (paths.size() == 1) {
+            // main.c: one argument and no destination lists it (options.c: list_only |= 1).
             Optional<RemoteSpec> r = RemoteSpec.parse(paths.get(0));
             if (r.isPresent() && r.get().isListing()) {
                 return listModules(cli, r.get());
             }
-            throw new RsyncException(ExitCode.RERR_UNSUPPORTED,
-                    "listing files (a single source and no destination) is not supported by jrsync yet");
+            if (r.isPresent()) {
+                return pull(cli, List.of(r.get()), null);
+            }
+            throw unsupportedLocation(paths);
         }
         String dest = paths.get(paths.size() - 1);
         List<String> srcs = paths.subList(0, paths.size() - 1);
@@ -123,6 +127,10 @@ public final class ClientMain {
             if (!remoteSrcs.isEmpty()) {
                 throw new RsyncException(ExitCode.RERR_SYNTAX,
                         "The source and destination cannot both be remote.");
+            }
+            if (cli.listOnly) {
+                // Stock lists the local sources and never contacts the daemon: a local listing.
+                throw unsupportedLocation(srcs.size() == 1 ? srcs : List.of(srcs.getFirst()));
             }
             return push(cli, srcs, destRemote.get());
         }
@@ -137,8 +145,25 @@ public final class ClientMain {
             }
             return pull(cli, remoteSrcs, dest);
         }
-        throw new RsyncException(ExitCode.RERR_UNSUPPORTED,
-                "local-to-local copies are not supported by jrsync yet; use a daemon address");
+        throw unsupportedLocation(paths);
+    }
+
+    /**
+     * What stock would do with arguments that name no daemon: a remote shell for a HOST:PATH
+     * argument, else a local copy (or local listing). Neither exists in jrsync yet; exit 4,
+     * rsync's "requested action not supported", because the command line itself is valid.
+     */
+    static RsyncException unsupportedLocation(List<String> paths) {
+        for (String p : paths) {
+            if (RemoteSpec.isRemoteShell(p)) {
+                return new RsyncException(ExitCode.RERR_UNSUPPORTED, "remote-shell transfers (HOST:PATH, \"" + p
+                        + "\") are not supported by jrsync yet; use a daemon address (rsync://HOST/MODULE/PATH"
+                        + " or HOST::MODULE/PATH)");
+            }
+        }
+        return new RsyncException(ExitCode.RERR_UNSUPPORTED, (paths.size() == 1 ? "listing local files is"
+                : "local copies are") + " not supported by jrsync yet; use a daemon address"
+                + " (rsync://HOST/MODULE/PATH or HOST::MODULE/PATH)");
     }
 
     private Connection connect(ClientOptions cli, RemoteSpec spec) throws IOException {
@@ -237,9 +262,14 @@ public final class ClientMain {
         }
     }
 
+    /** A pull into {@code dest}, or a listing when there is no destination or --list-only was given. */
     private int pull(ClientOptions cli, List<RemoteSpec> srcs, String dest) throws IOException {
         TransferOptions o = transferOptions(cli);
         o.sender = false;
+        boolean listing = dest == null || o.listOnly;
+        if (listing && !o.recursive) {
+            o.dirs = true; // options.c: xfer_dirs = list_only ? 1 : 0
+        }
         RemoteSpec spec = srcs.get(0);
         List<String> remotePaths = new ArrayList<>();
         for (RemoteSpec r : srcs) {
@@ -256,7 +286,6 @@ public final class ClientMain {
             session.out().writeInt(0);
             session.out().flush();
             try {
-                Path destPath = Path.of(dest);
                 if (o.verbose > 0) {
                     log.info("receiving file list ... done");
                 }
@@ -267,6 +296,16 @@ public final class ClientMain {
                     summary(session, o, true);
                     return finalCode(worst(session.exitCode(), session), "Receiver");
                 }
+                if (listing) {
+                    ListFileEntry lister = new ListFileEntry(cli.humanLevel(), o.links, java.time.ZoneId.systemDefault());
+                    rx.setListOnly(e -> log.info(lister.line(e)));
+                    try (Session.KeepAlive keepAlive = session.startKeepAlive(o.timeout)) {
+                        int code = rx.run();
+                        summary(session, o, true);
+                        return finalCode(worst(code, session), "Receiver");
+                    }
+                }
+                Path destPath = Path.of(dest);
                 boolean solo = active == 1 && list.stream().filter(e -> e != null).findFirst().get().isRegular()
                         && !dest.endsWith("/") && !Files.isDirectory(destPath);
                 ConfinedRoot root;
@@ -285,7 +324,7 @@ public final class ClientMain {
                         Files.createDirectory(destPath);
                         created = true;
                         if (o.verbose > 0) {
-                            log.info("created directory " + dest);
+                            log.info("created directory " + dest.replaceAll("(?<=.)/+$", ""));
                         }
                     }
                     root = ConfinedRoot.openStrict(destPath);

@@ -56,7 +56,7 @@ final class ClientOptions {
     boolean sizeOnly;
     @Option(names = {"-i", "--itemize-changes"}, description = "output a change-summary for all updates")
     boolean itemize;
-    @Option(names = "--delete", description = "delete extraneous files from dest dirs")
+    @Option(names = "--delete", description = "delete extraneous files from dest directories")
     boolean delete;
     @Option(names = {"--delete-during", "--del"}, description = "receiver deletes during the transfer")
     boolean deleteDuring;
@@ -68,7 +68,7 @@ final class ClientOptions {
     String checksumChoice;
     @Option(names = {"-z", "--compress"}, description = "compress file data during the transfer")
     boolean compress;
-    @Option(names = {"--compress-choice", "--zc"}, paramLabel = "STR", description = "choose the compression algorithm (zstd, lz4, zlibx, zlib, none)")
+    @Option(names = {"--compress-choice", "--zc"}, paramLabel = "STR", description = "choose the compression algorithm")
     String compressChoice;
     @Option(names = {"--compress-level", "--zl"}, paramLabel = "NUM", description = "explicitly set compression level")
     Integer compressLevel;
@@ -78,11 +78,11 @@ final class ClientOptions {
     boolean newCompress;
     @Option(names = "--old-compress", description = "same as --compress-choice=zlib")
     boolean oldCompress;
-    @Option(names = "--skip-compress", paramLabel = "LIST", description = "accepted for compatibility (rsync 3.2-3.5 ignore it)")
+    @Option(names = "--skip-compress", paramLabel = "LIST", description = "accepted and ignored, as by rsync 3.2-3.5")
     String skipCompress;
     @Option(names = "--max-alloc", paramLabel = "SIZE", description = "change a limit relating to memory alloc")
     String maxAlloc;
-    @Option(names = "--debug", paramLabel = "FLAGS", split = ",", description = "fine-grained debug verbosity (NSTR is implemented)")
+    @Option(names = "--debug", paramLabel = "FLAGS", split = ",", description = "fine-grained debug verbosity (only NSTR has effect)")
     List<String> debug = new ArrayList<>();
     @Option(names = {"-B", "--block-size"}, paramLabel = "SIZE", description = "force a fixed checksum block-size")
     int blockSize;
@@ -98,9 +98,15 @@ final class ClientOptions {
     boolean noMotd;
     @Option(names = "--protocol", paramLabel = "NUM", description = "force an older protocol version to be used")
     int protocol = 32;
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    @Option(names = {"-h", "--human-readable"}, description = "output numbers in a human-readable format")
+    boolean[] humanReadable = new boolean[0];
+    @Option(names = {"--no-human-readable", "--no-h"}, description = "print plain numbers")
+    boolean noHumanReadable;
+    @Option(names = "--list-only", description = "list the files instead of copying them")
+    boolean listOnly;
+    @Option(names = "--help", usageHelp = true, description = "show this help (-h is help only on its own)")
     boolean help;
-    @Option(names = {"-V", "--version"}, versionHelp = true, description = "print the version")
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "print the version + other info and exit")
     boolean version;
     @Parameters(paramLabel = "SRC... [DEST]")
     List<String> paths = new ArrayList<>();
@@ -143,6 +149,11 @@ final class ClientOptions {
         return level;
     }
 
+    /** options.c human_readable: 1 by default, each -h adds one, --no-h makes it 0. */
+    int humanLevel() {
+        return noHumanReadable ? 0 : HumanNum.DEFAULT_LEVEL + humanReadable.length;
+    }
+
     TransferOptions toTransferOptions() {
         TransferOptions o = new TransferOptions();
         if (archive) {
@@ -152,6 +163,7 @@ final class ClientOptions {
         o.quiet = quiet;
         o.recursive |= recursive;
         o.dirs = dirs;
+        o.listOnly = listOnly;
         o.links |= links;
         o.perms |= perms;
         o.times |= times;

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 public record RemoteSpec(String user, String host, int port, String module, String path) {
     private static final Pattern URL = Pattern.compile("rsync://(?:([^@/]*)@)?(\\[[^]]+]|[^:/]*)(?::(\\d+))?(?:/(.*))?");
-    private static final Pattern DOUBLE_COLON = Pattern.compile("(?:([^@/:]*)@)?(\\[[^]]+]|[^:/]*)::(.*)");
+    private static final Pattern DOUBLE_COLON = Pattern.compile("(?:([^@/:]*)@)?(\\[[^]]+]|[^:/\\[]*)::(.*)");
 
     public static Optional<RemoteSpec> parse(String arg) {
         Matcher m = URL.matcher(arg);
@@ -35,6 +35,20 @@ public record RemoteSpec(String user, String host, int port, String module, Stri
         String module = slash < 0 ? rest : rest.substring(0, slash);
         String path = slash < 0 ? "" : rest.substring(slash + 1);
         return new RemoteSpec(user, h, port, module, path);
+    }
+
+    /**
+     * Whether stock would reach {@code arg} through a remote shell (main.c:check_for_hostspec()):
+     * a colon before any slash that is not a daemon address ("host:path", "[::1]:path").
+     */
+    public static boolean isRemoteShell(String arg) {
+        if (parse(arg).isPresent()) {
+            return false;
+        }
+        int start = arg.startsWith("[") ? Math.max(0, arg.indexOf(']')) : 0;
+        int colon = arg.indexOf(':', start);
+        int slash = arg.indexOf('/');
+        return colon > 0 && (slash < 0 || colon < slash);
     }
 
     /** The path as the daemon expects it: "module/path" (a bare module becomes "module/"). */

@@ -81,6 +81,13 @@ public final class ServerArgs {
             // How stock clients ask for -i: the server formats some lines itself (deletions below 29).
             args.add("--log-format=%i");
         }
+        if (o.listOnly) {
+            args.add("--list-only");
+        }
+        if (o.dirs && !o.recursive && o.deleting() && !serverSends) {
+            // options.c: tells the server that -d with --delete means no recursion.
+            args.add("--no-r");
+        }
         if (o.specials && !o.devices) {
             args.add("--specials");
         } else if (!o.specials && o.devices) {
@@ -310,6 +317,10 @@ public final class ServerArgs {
                 throw new RsyncException(ExitCode.RERR_UNSUPPORTED, m.get());
             }
             o.server = true;
+            if (o.listOnly && !o.sender) {
+                // A stock client lists a push locally; a receiving server asked to list fails closed.
+                throw unsupported("--list-only");
+            }
         }
     }
 
@@ -337,6 +348,8 @@ public final class ServerArgs {
             case "--delete-delay" -> o.delete = TransferOptions.DeleteMode.DELAY;
             case "--delete-after" -> o.delete = TransferOptions.DeleteMode.AFTER;
             case "--numeric-ids" -> o.numericIds = true;
+            case "--list-only" -> o.listOnly = true;
+            case "--no-r", "--no-recursive" -> o.recursive = false;
             case "--specials" -> o.specials = true;
             case "--no-specials" -> o.specials = false;
             case "--size-only" -> o.sizeOnly = true;

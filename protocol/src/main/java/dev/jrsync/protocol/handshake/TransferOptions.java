@@ -25,7 +25,10 @@ public final class TransferOptions {
     public boolean quiet;
     public boolean dryRun;
     public boolean recursive;
+    /** -d: directories without recursion (a client also sets it for a listing, as options.c does). */
     public boolean dirs;
+    /** --list-only given explicitly (options.c list_only &gt; 1): sent on to the server. */
+    public boolean listOnly;
     public boolean links;
     public boolean perms;
     public boolean times;

@@ -61,6 +61,7 @@ public final class Receiving {
     private IdMapper ids;
     private String soloFile;
     private boolean rootCreated;
+    private java.util.function.Consumer<FileEntry> lister;
     private CompressedTokenReader tokens;
 
     /**
@@ -109,6 +110,14 @@ public final class Receiving {
      */
     public void setSoloFile(String relPath) {
         this.soloFile = relPath;
+    }
+
+    /**
+     * --list-only: the generator hands each entry to {@code lister} (generator.c:list_file_entry())
+     * instead of comparing it with a destination, which then need not exist.
+     */
+    public void setListOnly(java.util.function.Consumer<FileEntry> lister) {
+        this.lister = lister;
     }
 
     /** The destination directory was just created for this transfer (main.c FLAG_DIR_CREATED). */
@@ -162,11 +171,16 @@ public final class Receiving {
         WireOutput out = session.out();
         TransferOptions o = session.options();
         int proto = session.protocol();
-        Map<String, Set<String>> children = o.deleting() ? childNames() : Map.of();
+        boolean listOnly = lister != null;
+        Map<String, Set<String>> children = o.deleting() && !listOnly ? childNames() : Map.of();
         List<Integer> dirs = new ArrayList<>();
         for (int i = 0; i < sorted.size(); i++) {
             FileEntry e = sorted.get(i);
             if (e == null) {
+                continue;
+            }
+            if (listOnly) {
+                lister.accept(e);
                 continue;
             }
             if (e.isDir()) {
@@ -254,6 +268,13 @@ public final class Receiving {
         return SourceScanner.join(destPrefix, e.name().equals(".") ? "" : e.name());
     }
 
+    /** generator.c:recv_generator() at INFO NONREG (on unless -q): a type the options do not preserve. */
+    private void skipNonRegular(FileEntry e) {
+        if (!session.options().quiet) {
+            session.log().info("skipping non-regular file \"" + e.name() + "\"");
+        }
+    }
+
     private void generateOne(WireOutput out, int ndx, FileEntry e, boolean redo) throws IOException {
         TransferOptions o = session.options();
         String path = dest(e);
@@ -280,6 +301,7 @@ public final class Receiving {
         }
         if (e.isSymlink()) {
             if (!o.links) {
+                skipNonRegular(e);
                 return;
             }
             String target = o.mungeSymlinks ? MUNGE_PREFIX + e.linkTarget()
@@ -308,6 +330,7 @@ public final class Receiving {
         }
         if (e.isDevice() || e.isSpecial()) {
             if (e.isDevice() ? !o.devices : !o.specials) {
+                skipNonRegular(e);
                 return;
             }
             boolean same = st != null && (st.mode() & Modes.S_IFMT) == (e.mode() & Modes.S_IFMT)

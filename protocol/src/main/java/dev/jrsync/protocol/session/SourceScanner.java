@@ -88,9 +88,12 @@ final class SourceScanner {
                     session.log().info("skipping directory " + a.name());
                     continue;
                 }
-                add(a.root(), a.name(), path, st, o.recursive ? XMIT_TOP_DIR : XMIT_NO_CONTENT_DIR);
-                if (o.recursive) {
-                    walk(a.root(), a.name(), path);
+                // flist.c:send_file_list(): with -r, or -d and a "." / trailing-slash name, the
+                // directory is a top content directory; -d with a plain name sends it alone.
+                boolean contents = o.recursive || a.name().equals(".");
+                add(a.root(), a.name(), path, st, contents ? XMIT_TOP_DIR : XMIT_NO_CONTENT_DIR);
+                if (contents) {
+                    walk(a.root(), a.name(), path, o.recursive);
                 }
             } else {
                 add(a.root(), a.name(), path, st, 0);
@@ -99,9 +102,14 @@ final class SourceScanner {
         return out;
     }
 
-    private void walk(ConfinedRoot root, String topName, String topPath) throws IOException {
+    /**
+     * send_directory(): lists a directory's entries; with {@code recurse} (-r) its subdirectories
+     * are content directories and are walked in turn, without it (-d) they are sent alone.
+     */
+    private void walk(ConfinedRoot root, String topName, String topPath, boolean recurse) throws IOException {
         Deque<String[]> dirs = new ArrayDeque<>();
         dirs.add(new String[] {topName, topPath});
+        int childDirFlags = recurse ? 0 : XMIT_NO_CONTENT_DIR;
         while (!dirs.isEmpty()) {
             String[] d = dirs.poll();
             List<String> names;
@@ -121,7 +129,7 @@ final class SourceScanner {
                 if (st == null) {
                     continue;
                 }
-                if (add(root, name, path, st, 0) && Modes.isDir(st.mode())) {
+                if (add(root, name, path, st, childDirFlags) && recurse && Modes.isDir(st.mode())) {
                     subdirs.add(new String[] {name, path});
                 }
             }
@@ -138,11 +146,9 @@ final class SourceScanner {
         String target = null;
         long size = st.size();
         byte[] sum = null;
+        // make_file() lists symlinks, devices and specials whatever -l/-D say: the receiver skips
+        // what it does not preserve ("skipping non-regular file"), and a listing shows them.
         if (Modes.isSymlink(mode)) {
-            if (!o.links) {
-                session.log().info("skipping non-regular file \"" + name + "\"");
-                return false;
-            }
             target = root.readlink(path);
             if (o.mungeSymlinks && target.startsWith(MUNGE_PREFIX)) {
                 target = target.substring(MUNGE_PREFIX.length());
@@ -151,17 +157,7 @@ final class SourceScanner {
                 return false;
             }
             size = target.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        } else if (Modes.isDevice(mode)) {
-            if (!o.devices) {
-                session.log().info("skipping non-regular file \"" + name + "\"");
-                return false;
-            }
-            size = 0;
-        } else if (Modes.isSpecial(mode)) {
-            if (!o.specials) {
-                session.log().info("skipping non-regular file \"" + name + "\"");
-                return false;
-            }
+        } else if (Modes.isDevice(mode) || Modes.isSpecial(mode)) {
             size = 0;
         } else if (Modes.isRegular(mode)) {
             if (o.checksum) {

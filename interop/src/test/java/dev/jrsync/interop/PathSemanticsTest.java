@@ -6,6 +6,7 @@ import dev.jrsync.interop.support.Proc;
 import dev.jrsync.interop.support.RsyncDaemon;
 import dev.jrsync.interop.support.TestTree;
 import dev.jrsync.interop.support.TreeAssert;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * module roots without a slash, missing sources): each client against each daemon must leave the
  * same trees, exit codes and messages as stock against stock.
  */
+@Tag("legacy-peer")
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class PathSemanticsTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);

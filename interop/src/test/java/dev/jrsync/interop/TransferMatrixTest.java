@@ -6,8 +6,11 @@ import dev.jrsync.interop.support.Peer;
 import dev.jrsync.interop.support.Proc;
 import dev.jrsync.interop.support.RsyncDaemon;
 import dev.jrsync.interop.support.Stats;
+import dev.jrsync.interop.support.StockRsync;
 import dev.jrsync.interop.support.TestTree;
 import dev.jrsync.interop.support.TreeAssert;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,6 +63,19 @@ class TransferMatrixTest {
     @ParameterizedTest(name = "protocol {0}")
     @ValueSource(ints = {27, 28, 29, 30, 31, 32})
     void allDirectionsMatchStockToStock(int protocol) throws Exception {
+        check(protocol);
+    }
+
+    /** The slice that also runs against the older stock peer (the full range runs against the reference). */
+    @Tag("legacy-peer")
+    @ParameterizedTest(name = "protocol {0}")
+    @ValueSource(ints = {27, 30, 32})
+    void allDirectionsMatchOlderStock(int protocol) throws Exception {
+        Assumptions.assumeFalse(StockRsync.isReferenceVersion(), "allDirectionsMatchStockToStock covers it");
+        check(protocol);
+    }
+
+    private void check(int protocol) throws Exception {
         Path src = TestTree.standard(tmp.resolve("src"));
         Map<Peer, List<ModuleSpec>> modules = new EnumMap<>(Peer.class);
         for (Peer p : Peer.values()) {

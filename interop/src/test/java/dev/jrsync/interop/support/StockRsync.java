@@ -28,6 +28,9 @@ public final class StockRsync {
     /** The binary when neither {@value #PROPERTY} nor {@value #ENV} is set. */
     public static final String DEFAULT = "/usr/bin/rsync";
 
+    /** The version the suite is pinned to as its reference (.ci/run installs Debian's 3.5.0+ds1-0+deb12u1). */
+    public static final String REFERENCE_VERSION = "3.5.0";
+
     /** The selected binary (see the class comment); every stock client and stock daemon runs it. */
     public static final Path BINARY = Path.of(selected());
 
@@ -54,6 +57,14 @@ public final class StockRsync {
                     + " dpkg -x; or select another binary with -D" + PROPERTY + "=PATH or " + ENV + "=PATH)");
         }
         return BINARY;
+    }
+
+    /**
+     * True if the selected binary is the {@link #REFERENCE_VERSION}: a {@code legacy-peer} slice of a cross product
+     * that the full product already covers against the reference skips itself then.
+     */
+    public static boolean isReferenceVersion() throws IOException, InterruptedException {
+        return REFERENCE_VERSION.equals(version());
     }
 
     /**

@@ -78,17 +78,25 @@ class CompressionNegotiationTest {
         }
     }
 
+    /** Key of the daemon pair {@link #dontCompressStarMakesZlibStoreOnly} shares. */
+    private static final String DONT_COMPRESS = "dont compress";
+
     /** The stock (index 0) and jrsync (index 1) daemon serving module {@code src} with daemon env {@code list}. */
     private static RsyncDaemon[] daemons(String list) throws IOException, InterruptedException {
-        String key = list == null ? "" : list;
+        return daemons(list == null ? "" : list, List.of(ModuleSpec.of("src", src)));
+    }
+
+    /** The daemon pair for {@code key}, started on first use: the key is the daemon's RSYNC_COMPRESS_LIST. */
+    private static RsyncDaemon[] daemons(String key, List<ModuleSpec> modules) throws IOException, InterruptedException {
         RsyncDaemon[] pair = DAEMONS.get(key);
         if (pair == null) {
-            Map<String, String> env = list == null ? Map.of() : Map.of("RSYNC_COMPRESS_LIST", list);
+            Map<String, String> env = key.isEmpty() || key.equals(DONT_COMPRESS) ? Map.of()
+                    : Map.of("RSYNC_COMPRESS_LIST", key);
             Path state = shared.resolve("daemons-" + DAEMONS.size());
             pair = new RsyncDaemon[2];
-            pair[0] = Peer.STOCK.startDaemon(state.resolve("stockd"), List.of(ModuleSpec.of("src", src)), env);
+            pair[0] = Peer.STOCK.startDaemon(state.resolve("stockd"), modules, env);
             try {
-                pair[1] = Peer.JRSYNC.startDaemon(state.resolve("jrsyncd"), List.of(ModuleSpec.of("src", src)), env);
+                pair[1] = Peer.JRSYNC.startDaemon(state.resolve("jrsyncd"), modules, env);
             } catch (IOException | InterruptedException | RuntimeException e) {
                 pair[0].close();
                 throw e;
@@ -176,18 +184,14 @@ class CompressionNegotiationTest {
 
     @Test
     void noCommonAlgorithmFailsLikeStock() throws Exception {
-        try (RsyncDaemon stock = Peer.STOCK.startDaemon(tmp.resolve("stockd"), List.of(ModuleSpec.of("src", src)),
-                Map.of("RSYNC_COMPRESS_LIST", "zlib"));
-             RsyncDaemon ours = Peer.JRSYNC.startDaemon(tmp.resolve("jrsyncd"), List.of(ModuleSpec.of("src", src)),
-                     Map.of("RSYNC_COMPRESS_LIST", "zlib"))) {
-            for (DirectionMatrix.Combo c : DirectionMatrix.COMBOS) {
-                RsyncDaemon d = c.daemon() == Peer.STOCK ? stock : ours;
-                Path dest = tmp.resolve("pull-" + c.client() + "-" + c.daemon());
-                Proc.Result r = c.client().client(List.of("-a", "-z", d.url("src"), dest + "/"),
-                        Map.of("RSYNC_COMPRESS_LIST", "zstd lz4"), TIMEOUT).expectExit(4);
-                assertTrue(r.stderr().contains("Failed to negotiate a compress choice."), r.describe());
-                assertFalse(Files.exists(dest.resolve("log.txt")), r.describe());
-            }
+        RsyncDaemon[] pair = daemons("zlib");
+        for (DirectionMatrix.Combo c : DirectionMatrix.COMBOS) {
+            RsyncDaemon d = c.daemon() == Peer.STOCK ? pair[0] : pair[1];
+            Path dest = tmp.resolve("pull-" + c.client() + "-" + c.daemon());
+            Proc.Result r = c.client().client(List.of("-a", "-z", d.url("src"), dest + "/"),
+                    Map.of("RSYNC_COMPRESS_LIST", "zstd lz4"), TIMEOUT).expectExit(4);
+            assertTrue(r.stderr().contains("Failed to negotiate a compress choice."), r.describe());
+            assertFalse(Files.exists(dest.resolve("log.txt")), r.describe());
         }
     }
 
@@ -195,20 +199,19 @@ class CompressionNegotiationTest {
     @CsvSource({"zlib", "zlibx", "zstd", "lz4"})
     void dontCompressStarMakesZlibStoreOnly(String algorithm) throws Exception {
         long raw = Files.size(src.resolve("log.txt")) + Files.size(src.resolve("noise.bin"));
-        List<ModuleSpec> modules = List.of(ModuleSpec.of("plain", src), ModuleSpec.of("stored", src)
-                .with("dont compress", "*.gz *"));
         Map<String, Long> received = new HashMap<>();
-        try (RsyncDaemon stock = Peer.STOCK.startDaemon(tmp.resolve("stockd"), modules);
-             RsyncDaemon ours = Peer.JRSYNC.startDaemon(tmp.resolve("jrsyncd"), modules)) {
-            for (DirectionMatrix.Combo c : DirectionMatrix.COMBOS) {
-                RsyncDaemon d = c.daemon() == Peer.STOCK ? stock : ours;
-                for (String module : List.of("plain", "stored")) {
-                    Path dest = tmp.resolve(module + "-" + c.client() + "-" + c.daemon());
-                    Proc.Result r = c.client().client(List.of("-a", "--stats", "--zc=" + algorithm, d.url(module),
-                            dest + "/"), Map.of(), TIMEOUT).expectSuccess();
-                    TreeAssert.assertSameTree(src, dest);
-                    received.put(module + c.client() + c.daemon(), Stats.parse(r.stdout()).totalBytesReceived());
-                }
+        RsyncDaemon[] pair = daemons(DONT_COMPRESS, List.of(ModuleSpec.of("plain", src), ModuleSpec.of("stored", src)
+                .with("dont compress", "*.gz *")));
+        RsyncDaemon stock = pair[0];
+        RsyncDaemon ours = pair[1];
+        for (DirectionMatrix.Combo c : DirectionMatrix.COMBOS) {
+            RsyncDaemon d = c.daemon() == Peer.STOCK ? stock : ours;
+            for (String module : List.of("plain", "stored")) {
+                Path dest = tmp.resolve(module + "-" + c.client() + "-" + c.daemon());
+                Proc.Result r = c.client().client(List.of("-a", "--stats", "--zc=" + algorithm, d.url(module),
+                        dest + "/"), Map.of(), TIMEOUT).expectSuccess();
+                TreeAssert.assertSameTree(src, dest);
+                received.put(module + c.client() + c.daemon(), Stats.parse(r.stdout()).totalBytesReceived());
             }
         }
         boolean zlib = algorithm.startsWith("zlib");

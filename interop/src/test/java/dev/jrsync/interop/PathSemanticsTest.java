@@ -36,16 +36,24 @@ class PathSemanticsTest {
     @TempDir
     Path tmp;
 
+    /** The source tree and stock-to-stock's outcome, made once for both cases. */
+    @TempDir
+    static Path shared;
+    private static Path src;
+    private static Outcome reference;
+
     private record Outcome(List<Integer> exits, Path pulled, Path pushed, String stderr) {
     }
 
     @ParameterizedTest(name = "{0} client")
     @EnumSource(Peer.class)
     void pathsMeanWhatStockSaysTheyMean(Peer client) throws Exception {
-        Path src = TestTree.standard(tmp.resolve("src"));
-        Outcome reference = scenario(Peer.STOCK, Peer.STOCK, src, "ref");
+        if (reference == null) {
+            src = TestTree.standard(shared.resolve("src"));
+            reference = scenario(Peer.STOCK, Peer.STOCK, src, shared, "ref");
+        }
         for (Peer daemon : Peer.values()) {
-            Outcome got = scenario(client, daemon, src, client + "-" + daemon);
+            Outcome got = scenario(client, daemon, src, tmp, client + "-" + daemon);
             String label = client + " client -> " + daemon + " daemon";
             assertEquals(reference.exits(), got.exits(), label + " exit codes\n" + got.stderr());
             List<String> pull = TreeAssert.differences(contents(reference.pulled()), contents(got.pulled()));
@@ -66,7 +74,7 @@ class PathSemanticsTest {
         return m;
     }
 
-    private Outcome scenario(Peer client, Peer daemonPeer, Path src, String tag) throws Exception {
+    private static Outcome scenario(Peer client, Peer daemonPeer, Path src, Path tmp, String tag) throws Exception {
         Path pushed = Files.createDirectory(tmp.resolve("push-" + tag));
         Path pulled = Files.createDirectory(tmp.resolve("pull-" + tag));
         try (RsyncDaemon d = daemonPeer.startDaemon(tmp.resolve("d-" + tag), List.of(

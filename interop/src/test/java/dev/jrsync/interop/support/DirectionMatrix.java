@@ -130,6 +130,34 @@ public final class DirectionMatrix implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies every pairing's push and pull destination into {@code dir} with {@code cp -a} (modes, times, links,
+     * FIFOs kept), so a class can run an identical first round once and {@link #restoreDestinations} it per case.
+     */
+    public void saveDestinations(Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        for (Combo c : COMBOS) {
+            for (String d : List.of("push-" + c.tag(), "pull-" + c.tag())) {
+                copy(work.resolve(d), dir.resolve(d));
+            }
+        }
+    }
+
+    /** Replaces every destination with the copy {@link #saveDestinations} made in {@code dir}. */
+    public void restoreDestinations(Path dir) throws IOException, InterruptedException {
+        for (Combo c : COMBOS) {
+            for (String d : List.of("push-" + c.tag(), "pull-" + c.tag())) {
+                deleteTree(work.resolve(d));
+                copy(dir.resolve(d), work.resolve(d));
+            }
+        }
+    }
+
+    private void copy(Path from, Path to) throws IOException, InterruptedException {
+        deleteTree(to);
+        Proc.run(List.of("cp", "-a", from.toString(), to.toString()), Map.of(), null, timeout).expectSuccess();
+    }
+
     private static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;

@@ -7,6 +7,7 @@ import dev.jrsync.interop.support.RsyncDaemon;
 import dev.jrsync.interop.support.RsyncdConf;
 import dev.jrsync.interop.support.TestTree;
 import dev.jrsync.interop.support.TreeAssert;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * stock's message; right password from RSYNC_PASSWORD and from --password-file), read-only and
  * write-only modules, and the module listing, each compared with what stock-to-stock does.
  */
+@Tag("legacy-peer")
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class DaemonAccessTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);

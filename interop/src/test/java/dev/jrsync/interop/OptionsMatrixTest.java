@@ -2,6 +2,8 @@ package dev.jrsync.interop;
 
 import dev.jrsync.interop.support.DirectionMatrix;
 import dev.jrsync.interop.support.TestTree;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,12 +24,36 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * compared with stock to stock in the same run: the destination after a second, changed run must
  * be what stock-to-stock produced. The tree also holds a FIFO (-D specials) and a changed file
  * whose size and mtime stay the same (only -c notices it).
+ *
+ * <p>One stock and one jrsync daemon serve the whole class, and the two trees are built once: module {@code src}
+ * (the {@link TestTree#compact} tree, whose 2 MiB big file still spans hundreds of blocks) and {@code changed}
+ * (the same after {@link #change}). The first copy ({@code src} with plain -a, in every pairing, compared with stock
+ * to stock) runs once; each case restores its result (cp -a) and copies {@code changed} with the option under test.
  */
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class OptionsMatrixTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
+
     @TempDir
-    Path tmp;
+    static Path tmp;
+    private static DirectionMatrix matrix;
+
+    @BeforeAll
+    static void startDaemons() throws Exception {
+        Path src = tree(tmp.resolve("src"));
+        Path changed = tree(tmp.resolve("changed"));
+        change(changed);
+        matrix = DirectionMatrix.start(tmp, Map.of("src", src, "changed", changed), TIMEOUT);
+        matrix.assertTreesMatch(matrix.round("first copy", "src", List.of()));
+        matrix.saveDestinations(tmp.resolve("first-copy"));
+    }
+
+    @AfterAll
+    static void stopDaemons() {
+        if (matrix != null) {
+            matrix.close();
+        }
+    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
@@ -41,16 +68,20 @@ class OptionsMatrixTest {
             "-rlt",
             "-B 2048 --stats"})
     void optionBehavesLikeStock(String options) throws Exception {
-        Path src = TestTree.standard(tmp.resolve("src"));
+        matrix.restoreDestinations(tmp.resolve("first-copy"));
+        matrix.assertTreesMatch(matrix.round(options, "changed", List.of(options.split(" "))));
+    }
+
+    /** The compact tree plus a FIFO. */
+    private static Path tree(Path root) throws Exception {
+        Path src = TestTree.compact(root);
         Path fifo = src.resolve("a/fifo");
+        FileTime dirTime = Files.getLastModifiedTime(fifo.getParent());
         // touch sets the time without opening the FIFO (the JDK's setLastModifiedTime would block in open()).
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
         assertEquals(0, new ProcessBuilder("touch", "-d", "@1600000000", fifo.toString()).start().waitFor());
-        try (DirectionMatrix m = DirectionMatrix.start(tmp, src, TIMEOUT)) {
-            m.round(options + " (first copy)", List.of());
-            change(src);
-            m.assertTreesMatch(m.round(options, List.of(options.split(" "))));
-        }
+        Files.setLastModifiedTime(fifo.getParent(), dirTime);
+        return src;
     }
 
     /** A same-size, same-mtime content change, a new file, a removed file, a mode change. */

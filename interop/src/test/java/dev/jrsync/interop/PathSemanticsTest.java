@@ -6,6 +6,7 @@ import dev.jrsync.interop.support.Proc;
 import dev.jrsync.interop.support.RsyncDaemon;
 import dev.jrsync.interop.support.TestTree;
 import dev.jrsync.interop.support.TreeAssert;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * module roots without a slash, missing sources): each client against each daemon must leave the
  * same trees, exit codes and messages as stock against stock.
  */
+@Tag("legacy-peer")
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class PathSemanticsTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -34,16 +36,24 @@ class PathSemanticsTest {
     @TempDir
     Path tmp;
 
+    /** The source tree and stock-to-stock's outcome, made once for both cases. */
+    @TempDir
+    static Path shared;
+    private static Path src;
+    private static Outcome reference;
+
     private record Outcome(List<Integer> exits, Path pulled, Path pushed, String stderr) {
     }
 
     @ParameterizedTest(name = "{0} client")
     @EnumSource(Peer.class)
     void pathsMeanWhatStockSaysTheyMean(Peer client) throws Exception {
-        Path src = TestTree.standard(tmp.resolve("src"));
-        Outcome reference = scenario(Peer.STOCK, Peer.STOCK, src, "ref");
+        if (reference == null) {
+            src = TestTree.standard(shared.resolve("src"));
+            reference = scenario(Peer.STOCK, Peer.STOCK, src, shared, "ref");
+        }
         for (Peer daemon : Peer.values()) {
-            Outcome got = scenario(client, daemon, src, client + "-" + daemon);
+            Outcome got = scenario(client, daemon, src, tmp, client + "-" + daemon);
             String label = client + " client -> " + daemon + " daemon";
             assertEquals(reference.exits(), got.exits(), label + " exit codes\n" + got.stderr());
             List<String> pull = TreeAssert.differences(contents(reference.pulled()), contents(got.pulled()));
@@ -64,7 +74,7 @@ class PathSemanticsTest {
         return m;
     }
 
-    private Outcome scenario(Peer client, Peer daemonPeer, Path src, String tag) throws Exception {
+    private static Outcome scenario(Peer client, Peer daemonPeer, Path src, Path tmp, String tag) throws Exception {
         Path pushed = Files.createDirectory(tmp.resolve("push-" + tag));
         Path pulled = Files.createDirectory(tmp.resolve("pull-" + tag));
         try (RsyncDaemon d = daemonPeer.startDaemon(tmp.resolve("d-" + tag), List.of(

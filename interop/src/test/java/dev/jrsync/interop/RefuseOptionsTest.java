@@ -4,6 +4,7 @@ import dev.jrsync.interop.support.ModuleSpec;
 import dev.jrsync.interop.support.Peer;
 import dev.jrsync.interop.support.Proc;
 import dev.jrsync.interop.support.RsyncDaemon;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * "The server is configured to refuse --X" before anything is written, for stock and jrsync
  * clients alike, and what is not refused still works. Compared with a stock daemon in the same run.
  */
+@Tag("legacy-peer")
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class RefuseOptionsTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Proves the interop harness with stock rsync on both ends: stock client against a stock daemon on 127.0.0.1, push
  * and pull, for the protocol versions jrsync claims. When jrsync exists, the same scenarios run with it in either role.
  */
+@Tag("legacy-peer")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class StockHarnessTest {
 

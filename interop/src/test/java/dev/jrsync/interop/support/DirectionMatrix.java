@@ -46,25 +46,41 @@ public final class DirectionMatrix implements AutoCloseable {
     public record Round(String label, Map<Combo, Proc.Result> push, Map<Combo, Proc.Result> pull) {
     }
 
+    /** The module {@link #start(Path, Path, Duration)} serves its source tree as. */
+    public static final String SRC = "src";
+
     private final Path work;
-    private final Path src;
+    private final Map<String, Path> sources;
     private final Duration timeout;
     private final RsyncDaemon stock;
     private final RsyncDaemon ours;
 
-    private DirectionMatrix(Path work, Path src, Duration timeout, RsyncDaemon stock, RsyncDaemon ours) {
+    private DirectionMatrix(Path work, Map<String, Path> sources, Duration timeout, RsyncDaemon stock,
+                            RsyncDaemon ours) {
         this.work = work;
-        this.src = src;
+        this.sources = sources;
         this.timeout = timeout;
         this.stock = stock;
         this.ours = ours;
     }
 
-    /** Starts both daemons for {@code src}, with state and destinations under {@code work}. */
+    /** Starts both daemons for {@code src} (module {@value #SRC}), with state and destinations under {@code work}. */
     public static DirectionMatrix start(Path work, Path src, Duration timeout) throws IOException, InterruptedException {
+        return start(work, Map.of(SRC, src), timeout);
+    }
+
+    /**
+     * Starts both daemons serving each of {@code sources} (module name to tree, read-only), so one pair of daemons
+     * can serve many cases: {@link #round(String, String, List)} names the source, {@link #clearDestinations()}
+     * empties what earlier cases wrote.
+     */
+    public static DirectionMatrix start(Path work, Map<String, Path> sources, Duration timeout)
+            throws IOException, InterruptedException {
         Map<Peer, List<ModuleSpec>> modules = new EnumMap<>(Peer.class);
         for (Peer p : Peer.values()) {
-            modules.put(p, new ArrayList<>(List.of(ModuleSpec.of("src", src))));
+            List<ModuleSpec> list = new ArrayList<>();
+            sources.forEach((name, path) -> list.add(ModuleSpec.of(name, path)));
+            modules.put(p, list);
         }
         for (Combo c : COMBOS) {
             modules.get(c.daemon()).add(ModuleSpec.of("push-" + c.tag(),
@@ -73,7 +89,7 @@ public final class DirectionMatrix implements AutoCloseable {
         RsyncDaemon stock = Peer.STOCK.startDaemon(work.resolve("stockd"), modules.get(Peer.STOCK));
         try {
             RsyncDaemon ours = Peer.JRSYNC.startDaemon(work.resolve("jrsyncd"), modules.get(Peer.JRSYNC));
-            return new DirectionMatrix(work, src, timeout, stock, ours);
+            return new DirectionMatrix(work, Map.copyOf(sources), timeout, stock, ours);
         } catch (IOException | InterruptedException | RuntimeException e) {
             stock.close();
             throw e;
@@ -82,14 +98,75 @@ public final class DirectionMatrix implements AutoCloseable {
 
     /** Runs {@code rsync -a OPTIONS} as a push and as a pull in every pairing; every run must succeed. */
     public Round round(String label, List<String> options) throws IOException, InterruptedException {
+        return round(label, SRC, options);
+    }
+
+    /** As {@link #round(String, List)} from the source tree served as module {@code source}. */
+    public Round round(String label, String source, List<String> options) throws IOException, InterruptedException {
+        Path src = sources.get(source);
+        if (src == null) {
+            throw new IllegalArgumentException("no source module " + source + " (have: " + sources.keySet() + ")");
+        }
         Map<Combo, Proc.Result> push = new LinkedHashMap<>();
         Map<Combo, Proc.Result> pull = new LinkedHashMap<>();
         for (Combo c : COMBOS) {
             RsyncDaemon d = c.daemon() == Peer.STOCK ? stock : ours;
             push.put(c, run(c.client(), options, src + "/", d.url("push-" + c.tag())));
-            pull.put(c, run(c.client(), options, d.url("src"), work.resolve("pull-" + c.tag()) + "/"));
+            pull.put(c, run(c.client(), options, d.url(source), work.resolve("pull-" + c.tag()) + "/"));
         }
         return new Round(label, push, pull);
+    }
+
+    /**
+     * Empties every push module and removes every pull destination, so the next round starts as on fresh daemons
+     * (both daemons read their configuration per connection and keep no state between connections).
+     */
+    public void clearDestinations() throws IOException {
+        for (Combo c : COMBOS) {
+            Path push = work.resolve("push-" + c.tag());
+            deleteTree(push);
+            Files.createDirectories(push);
+            deleteTree(work.resolve("pull-" + c.tag()));
+        }
+    }
+
+    /**
+     * Copies every pairing's push and pull destination into {@code dir} with {@code cp -a} (modes, times, links,
+     * FIFOs kept), so a class can run an identical first round once and {@link #restoreDestinations} it per case.
+     */
+    public void saveDestinations(Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        for (Combo c : COMBOS) {
+            for (String d : List.of("push-" + c.tag(), "pull-" + c.tag())) {
+                copy(work.resolve(d), dir.resolve(d));
+            }
+        }
+    }
+
+    /** Replaces every destination with the copy {@link #saveDestinations} made in {@code dir}. */
+    public void restoreDestinations(Path dir) throws IOException, InterruptedException {
+        for (Combo c : COMBOS) {
+            for (String d : List.of("push-" + c.tag(), "pull-" + c.tag())) {
+                deleteTree(work.resolve(d));
+                copy(dir.resolve(d), work.resolve(d));
+            }
+        }
+    }
+
+    private void copy(Path from, Path to) throws IOException, InterruptedException {
+        deleteTree(to);
+        Proc.run(List.of("cp", "-a", from.toString(), to.toString()), Map.of(), null, timeout).expectSuccess();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private Proc.Result run(Peer client, List<String> options, String from, String to)

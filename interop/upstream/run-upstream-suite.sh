@@ -22,22 +22,25 @@
 # wrapper that runs `java -jar jrsync.jar ...` for every invocation with --daemon in its argv and the
 # stock binary for everything else (remote-shell servers, --version), so clients stay stock. The stock
 # run uses the same kind of wrapper ending in the stock binary, so both runs see identical harness
-# conditions; a daemon's stderr that runtests.py discards goes to the per-test record instead. When stdin is a socket and the argv has no --address, the wrapper adds
-# --address=127.0.0.1 (ignored in inetd mode by stock), so a daemon that wrongly opens a listener
-# there still listens on loopback only. Every process a wrapper starts carries
-# JRSYNC_UPSTREAM_RUN=<run id> in its environment; after each run (and on exit) the script kills, by
-# PID, any such process still alive (e.g. a daemon that detached). The JVM is started through a
-# symlink named jrsync-java, because the suite only signals pids whose command name contains "rsync".
+# conditions. The wrapper records each invocation's argv in the test's log, and a daemon stderr that
+# runtests.py discards (TCP mode) goes there too. When stdin is a socket and the argv has no
+# --address, the wrapper adds --address=127.0.0.1 (stock ignores it in inetd mode), so a daemon that
+# wrongly opens a listener there listens on loopback only. The JVM runs through a symlink named
+# jrsync-java, because the suite only signals pids whose command name contains "rsync". Every process
+# a wrapper starts carries JRSYNC_UPSTREAM_RUN=<run id> in its environment; after each run (and on
+# exit) the script kills, by PID, any such process still alive (e.g. a daemon that detached).
 #
 # Options:
 #   --mode tcp|stdin|both   which transports (default both)
 #   --jar PATH              jrsync jar (default $JRSYNC_JAR, else <repo>/dist/target/jrsync.jar)
 #   --stock PATH            stock binary for clients and the stock daemon (default RSYNC_SRC/rsync)
 #   --logs DIR              where per-test logs go (default a new /tmp/jrsync-upstream.XXXXXX)
-#   --timeout SECS          per-test timeout passed to runtests.py (default 120)
+#   --timeout SECS          per-test timeout passed to runtests.py (default 300, the suite's own)
 #   -j N                    tests run in parallel by runtests.py (default 2)
 #   --exclude LIST          comma-separated test globs not to run (runtests.py --exclude)
-#   --only jrsync           skip the stock runs (the table then shows only jrsync)
+#   --only jrsync|stock     run only that side (the table then shows only it)
+#   --reuse-stock DIR       take the stock results from an earlier run's log directory instead of
+#                           running stock again (e.g. to try another --jar)
 #   --reduced-build         configure without openssl/xxhash/zstd/lz4 if their headers are missing
 # TEST_GLOB... narrows the run to those tests (still only daemon-transport ones).
 #
@@ -47,6 +50,7 @@
 # the daemon wrapper's argv/stderr record) and results.txt. CI does not run this script; it needs no
 # network and binds loopback only.
 set -euo pipefail
+{ # the whole script is one block, parsed before it runs: editing the file mid-run cannot derail it
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -55,7 +59,7 @@ die() { echo "run-upstream-suite: $*" >&2; exit 2; }
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 
 modes="tcp stdin"; jar="${JRSYNC_JAR:-$repo/dist/target/jrsync.jar}"; stock=""; logs=""
-timeout=120; par=2; exclude=""; only=""; reduced=0; src=""; tests=()
+timeout=300; par=2; exclude=""; only=""; reuse=""; reduced=0; src=""; tests=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --mode) shift; case "${1:-}" in tcp|stdin) modes="$1";; both) modes="tcp stdin";; *) die "--mode tcp|stdin|both";; esac;;
@@ -66,7 +70,8 @@ while [ $# -gt 0 ]; do
     --timeout) shift; timeout="${1:?}";;
     -j) shift; par="${1:?}";;
     --exclude) shift; exclude="${1:?}";;
-    --only) shift; [ "${1:-}" = jrsync ] || die "--only takes: jrsync"; only=jrsync;;
+    --reuse-stock) shift; reuse="$(cd "${1:?}" && pwd)" || die "no such directory: $1";;
+    --only) shift; case "${1:-}" in jrsync|stock) only="$1";; *) die "--only takes jrsync or stock";; esac;;
     --reduced-build) reduced=1;;
     -h|--help) usage;;
     -*) die "unknown option $1 (see --help)";;
@@ -190,7 +195,7 @@ write_wrapper peer-stock "$stock"
 ln -sf "$java" "$logs/bin/jrsync-java"
 write_wrapper peer-jrsync "$logs/bin/jrsync-java" --enable-native-access=ALL-UNNAMED -jar "$jar"
 
-impls="stock jrsync"; [ "$only" = jrsync ] && impls="jrsync"
+impls="stock jrsync"; [ -n "$only" ] && impls="$only"
 echo "== rsync source: $src"
 echo "== stock:  $stock ($("$stock" --version | head -1))"
 echo "== jrsync: $java -jar $jar"
@@ -215,6 +220,16 @@ run_one() { # impl mode
 }
 
 for mode in $modes; do
-  for impl in $impls; do run_one "$impl" "$mode"; done
+  for impl in $impls; do
+    if [ "$impl" = stock ] && [ -n "$reuse" ]; then
+      [ -f "$reuse/stock-$mode/results.txt" ] || die "$reuse/stock-$mode/results.txt is missing"
+      echo "== stock daemon, $mode mode: results of $reuse/stock-$mode (not run again)"
+      rm -rf "$logs/stock-$mode"; cp -r "$reuse/stock-$mode" "$logs/stock-$mode"
+      continue
+    fi
+    run_one "$impl" "$mode"
+  done
 done
 python3 "$here/upstream_report.py" table "$logs" $modes
+exit
+}

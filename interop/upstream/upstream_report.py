@@ -16,7 +16,8 @@ PEER_ARGV = re.compile(r'^\d\d:\d\d:\d\d\.\d+ pid=\d+ ')
 # test's own log (usually its test_fail() message).
 HINTS = [
     re.compile(r'TIMEOUT: test took over'),
-    re.compile(r'unknown option|not supported|does not support|unsupported|refused', re.I),
+    re.compile(r'unknown option|not supported|does not support|unsupported', re.I),
+    re.compile(r'^@ERROR|cannot apply yet|refusing module'),
 ]
 
 

@@ -11,6 +11,7 @@
 # there. That needs gcc, make, python3, autoconf + automake (a git export has no configure.sh) and the
 # headers stock Debian builds with; on Debian:
 #   apt-get install -y autoconf automake libssl-dev libxxhash-dev libzstd-dev liblz4-dev libacl1-dev libattr1-dev
+# (and `acl` for setfacl, without which the suite skips acl-symlink-race).
 # (--reduced-build configures with --disable-openssl/xxhash/zstd/lz4 instead of failing without them).
 #
 # Modes (the suite's two daemon transports, both restricted to the 155 tests --daemon-tests-only picks):
@@ -87,6 +88,7 @@ if grep -q 'RSYNC_VERSION "3.5.0"' "$src/version.h" 2>/dev/null; then :; else
   echo "run-upstream-suite: warning: $src/version.h does not say 3.5.0; counts are only comparable at v3.5.0" >&2
 fi
 command -v python3 >/dev/null || die "needs python3 (runtests.py is Python)"
+command -v setfacl >/dev/null || echo "run-upstream-suite: note: no setfacl, so acl-symlink-race skips (apt-get install -y acl)" >&2
 
 # ---- build rsync and its test helpers if needed -------------------------------------------------
 helpers="rsync tls trimslash t_unsafe t_chmod_secure t_secure_relpath wildtest getgroups getfsdev"

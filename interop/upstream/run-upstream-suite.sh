@@ -117,7 +117,7 @@ if [ $need_build = 1 ]; then
       die "missing headers; install them (apt-get install -y ${missing[*]}) or pass --reduced-build"
     fi
   fi
-  ( cd "$src" && [ -f Makefile ] || ./configure "${cfg[@]}" ) >"${TMPDIR:-/tmp}/run-upstream-configure.log" 2>&1 \
+  ( cd "$src" && { [ -f Makefile ] || ./configure "${cfg[@]}"; } ) >"${TMPDIR:-/tmp}/run-upstream-configure.log" 2>&1 \
     || die "configure failed; see ${TMPDIR:-/tmp}/run-upstream-configure.log"
   ( cd "$src" && make -j"$par" && make check-progs ) >"${TMPDIR:-/tmp}/run-upstream-make.log" 2>&1 \
     || die "make failed; see ${TMPDIR:-/tmp}/run-upstream-make.log"

@@ -91,6 +91,8 @@ final class ConnectionSession {
     }
 
     private java.util.concurrent.ScheduledFuture<?> deadline;
+    /** The module directory as entered by {@link #chdirError} (symlinks on it resolved under the ownership rule). */
+    private java.nio.file.Path moduleRoot;
 
     /** After {@link #run()}: the exit code an inetd-mode process ends with (see {@link #exitCode}). */
     int exitCode() {
@@ -261,13 +263,15 @@ final class ConnectionSession {
             }
             user = u;
         }
-        String chdirError = chdirError(module.path());
+        java.nio.file.Path[] entered = new java.nio.file.Path[1];
+        String chdirError = chdirError(module.path(), entered);
         if (chdirError != null) {
             // clientserver.c:path_failure(): the reason goes to the log only.
             log.log("rsync: [Receiver] chdir " + module.path() + " failed: " + chdirError);
             fail(out, "chdir failed");
             return;
         }
+        moduleRoot = entered[0];
         Lines.write(out, "@RSYNCD: OK");
         ServerArgs.Parser parser = new ServerArgs.Parser(
                 dev.jrsync.daemon.config.RefuseOptions.refuser(module.refuseOptions().orElse("")));
@@ -326,7 +330,7 @@ final class ConnectionSession {
                     throw new RsyncException(ExitCode.RERR_SYNTAX, "ERROR: module is write only");
                 }
                 readFilterList(session);
-                try (ConfinedRoot root = ConfinedRoot.open(module.path())) {
+                try (ConfinedRoot root = ConfinedRoot.open(moduleRoot)) {
                     List<SourceArgs.Arg> args = new ArrayList<>();
                     for (String p : paths.isEmpty() ? List.of("") : paths) {
                         args.add(SourceArgs.inModule(root, p));
@@ -357,7 +361,7 @@ final class ConnectionSession {
     }
 
     private void receive(Session session, ModuleConfig module, String dest) throws IOException {
-        try (ConfinedRoot root = ConfinedRoot.openStrict(module.path())) {
+        try (ConfinedRoot root = ConfinedRoot.openStrict(moduleRoot)) {
             String prefix = dest;
             while (prefix.endsWith("/")) {
                 prefix = prefix.substring(0, prefix.length() - 1);
@@ -466,8 +470,20 @@ final class ConnectionSession {
         }
     }
 
-    /** The errno text of chdir(path) as rsyserr() prints it, or null when the daemon can enter it. */
-    static String chdirError(java.nio.file.Path path) {
+    /**
+     * util1.c:change_dir() of the module path as 3.5.0's unchrooted daemon does it: the path is walked by
+     * open_no_attacker_symlinks(), so a symlink on it that neither root nor the daemon's user owns is refused
+     * (ELOOP) rather than followed out of the module. Returns the errno text as rsyserr() prints it, or null
+     * with the directory to serve in {@code entered[0]}.
+     */
+    static String chdirError(java.nio.file.Path configured, java.nio.file.Path[] entered) {
+        java.nio.file.Path path;
+        try {
+            path = dev.jrsync.daemon.config.NoAttackerSymlinks.resolve(configured, false);
+        } catch (IOException e) {
+            return dev.jrsync.daemon.config.NoAttackerSymlinks.strerror(e);
+        }
+        entered[0] = path;
         if (!Files.exists(path)) {
             return "No such file or directory (2)";
         }

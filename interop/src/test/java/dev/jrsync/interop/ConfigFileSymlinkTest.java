@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * 3.5.0 daemon and a jrsync daemon on the same plants and compares what the client sees: the motd (module
  * listing output), the secrets file (auth fails), the lock file ("@ERROR: failed to open lock file" for a
  * module with "max connections"), and for the log, pid and lock files that nothing is written through the
- * link while the daemon keeps serving. Needs root, to give the plant another owner.
+ * link while the daemon keeps serving; and a module path through a planted link. Needs root, to give the plant another owner.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ConfigFileSymlinkTest {
@@ -151,6 +151,45 @@ class ConfigFileSymlinkTest {
                 assertTrue(Files.readString(pid).strip().matches("[0-9]+"), who + ": pid file content");
                 assertTrue(Files.isSymbolicLink(log), who + ": log file link");
             }
+        }
+    }
+
+    /**
+     * upstream's daemon-module-chdir-symlink: a module {@code path} that is (or runs through) a symlink planted by
+     * another user is not entered ("@ERROR: chdir failed", exit 5, nothing of the target listed), one owned by
+     * root is followed; stock 3.5.0 and jrsync side by side, listing and pull.
+     */
+    @Test
+    void modulePathThroughAnUntrustedSymlinkIsNotEntered() throws Exception {
+        assumeRoot();
+        Path plants = Files.createDirectories(tmp.resolve("plants"));
+        Path escape = Files.createDirectories(plants.resolve("escape_target"));
+        Files.writeString(escape.resolve("audit_escape_canary"), "you-should-not-see-this\n");
+        Path planted = plant(plants.resolve("plant"), escape, NOBODY);
+        Path parentPlant = plant(plants.resolve("parent_plant"), plants, NOBODY);
+        Path trusted = plant(plants.resolve("trusted"), escape, 0);
+        List<ModuleSpec> modules = List.of(ModuleSpec.of("leaf", planted),
+                ModuleSpec.of("parent", parentPlant.resolve("escape_target")), ModuleSpec.of("trusted", trusted));
+        Map<String, Proc.Result> seen = new LinkedHashMap<>();
+        for (boolean stock : new boolean[] {true, false}) {
+            String who = stock ? "stock" : "jrsync";
+            try (RsyncDaemon d = start(stock, "modpath", Map.of(), modules)) {
+                for (String m : List.of("leaf", "parent", "trusted")) {
+                    Proc.Result list = Peer.STOCK.client(List.of(d.url(m)), Map.of(), TIMEOUT);
+                    Proc.Result pull = Peer.STOCK.client(List.of("-r", d.url(m),
+                            tmp.resolve(who + "-" + m) + "/"), Map.of(), TIMEOUT);
+                    boolean untrusted = !m.equals("trusted");
+                    assertEquals(untrusted ? 5 : 0, list.exitCode(), who + " " + m + "\n" + list.describe());
+                    assertEquals(untrusted, list.stderr().contains("@ERROR: chdir failed"), who + " " + m);
+                    assertEquals(!untrusted, list.stdout().contains("audit_escape_canary"), who + " " + m);
+                    assertEquals(untrusted ? 5 : 0, pull.exitCode(), who + " " + m + "\n" + pull.describe());
+                    assertEquals(!untrusted, Files.exists(tmp.resolve(who + "-" + m + "/audit_escape_canary")));
+                    seen.put(who + " " + m, list);
+                }
+            }
+        }
+        for (String m : List.of("leaf", "parent", "trusted")) {
+            assertEquals(seen.get("stock " + m).stdout(), seen.get("jrsync " + m).stdout(), m);
         }
     }
 

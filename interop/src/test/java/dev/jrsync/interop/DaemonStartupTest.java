@@ -262,6 +262,12 @@ class DaemonStartupTest {
         try {
             Ports.awaitListening(d.handle(), port, TIMEOUT, d::stderr);
             assertTrue(Files.exists(pid), "-M pid file= ignored");
+            // The starting line is logged just after the port is bound: wait for it, boundedly.
+            long until = System.nanoTime() + TIMEOUT.toNanos();
+            while (!(Files.exists(log) && Files.readString(log).contains("listening on port " + port))
+                    && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
             assertTrue(Files.readString(log).contains("listening on port " + port), "--log-file ignored");
         } finally {
             assertEquals(0, d.stop(Duration.ofSeconds(10)), d.stderr());

@@ -1,6 +1,5 @@
 package dev.jrsync.daemon;
 
-import dev.jrsync.daemon.config.RsyncdConf;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,15 +37,7 @@ class HostileClientTest {
     void start() throws IOException {
         module = Files.createDirectories(dir.resolve("mod"));
         Files.writeString(dir.resolve("outside.txt"), "precious");
-        String conf = """
-                use chroot = no
-                [mod]
-                    path = %s
-                    read only = no
-                    comment = test module
-                """.formatted(module);
-        daemon = RsyncDaemon.start(RsyncdConf.parse(conf, dir.resolve("rsyncd.conf")), "127.0.0.1", 0,
-                java.time.Duration.ofSeconds(2));
+        daemon = TestDaemons.writableModule(dir, module, null, java.time.Duration.ofSeconds(2));
     }
 
     @AfterEach

@@ -1,6 +1,5 @@
 package dev.jrsync.daemon;
 
-import dev.jrsync.daemon.config.RsyncdConf;
 import dev.jrsync.protocol.delta.Signature;
 import dev.jrsync.protocol.delta.SumHead;
 import dev.jrsync.protocol.flist.FileEntry;
@@ -85,16 +84,7 @@ class HostileCompressedStreamTest {
     void start() throws IOException {
         module = Files.createDirectories(dir.resolve("mod"));
         logFile = dir.resolve("rsyncd.log");
-        String conf = """
-                use chroot = no
-                log file = %s
-                [mod]
-                    path = %s
-                    read only = no
-                    comment = test module
-                """.formatted(logFile, module);
-        daemon = RsyncDaemon.start(RsyncdConf.parse(conf, dir.resolve("rsyncd.conf")), "127.0.0.1", 0,
-                java.time.Duration.ofSeconds(10));
+        daemon = TestDaemons.writableModule(dir, module, logFile, java.time.Duration.ofSeconds(10));
     }
 
     @AfterEach

@@ -1,6 +1,5 @@
 package dev.jrsync.daemon;
 
-import dev.jrsync.daemon.config.RsyncdConf;
 import dev.jrsync.protocol.flist.FileEntry;
 import dev.jrsync.protocol.flist.FileListWriter;
 import dev.jrsync.protocol.flist.FlistOptions;
@@ -62,16 +61,7 @@ class ModuleEscapeTest {
         Files.writeString(dir.resolve("outside.txt"), SECRET);
         Files.createDirectories(dir.resolve("outside-dir"));
         Files.writeString(dir.resolve("outside-dir/file.txt"), SECRET);
-        String conf = """
-                use chroot = no
-                log file = %s
-                [mod]
-                    path = %s
-                    read only = no
-                    comment = test module
-                """.formatted(dir.resolve("rsyncd.log"), module);
-        daemon = RsyncDaemon.start(RsyncdConf.parse(conf, dir.resolve("rsyncd.conf")), "127.0.0.1", 0,
-                java.time.Duration.ofSeconds(10));
+        daemon = TestDaemons.writableModule(dir, module, dir.resolve("rsyncd.log"), java.time.Duration.ofSeconds(10));
     }
 
     @AfterEach

@@ -208,14 +208,7 @@ class HostileCompressedStreamTest {
             s.setSoTimeout(30_000);
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
-            Lines.write(out, Greeting.ours(protocol).format().stripTrailing());
-            String greeting = Lines.read(in, Lines.MAX_LINE);
-            assertTrue(greeting != null && greeting.startsWith("@RSYNCD: "), greeting);
-            Lines.write(out, "mod");
-            String line;
-            while ((line = Lines.read(in, Lines.MAX_LINE)) != null && !line.equals("@RSYNCD: OK")) {
-                assertTrue(!line.startsWith("@ERROR"), line);
-            }
+            TestDaemons.enterModule(in, out, protocol);
             TransferOptions o = new TransferOptions();
             o.protocol = protocol;
             o.compress = true;

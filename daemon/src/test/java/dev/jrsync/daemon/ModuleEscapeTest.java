@@ -138,14 +138,7 @@ class ModuleEscapeTest {
             s.setSoTimeout(20_000);
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
-            Lines.write(out, Greeting.ours(protocol).format().stripTrailing());
-            String greeting = Lines.read(in, Lines.MAX_LINE);
-            assertTrue(greeting != null && greeting.startsWith("@RSYNCD: "), greeting);
-            Lines.write(out, "mod");
-            String line;
-            while ((line = Lines.read(in, Lines.MAX_LINE)) != null && !line.equals("@RSYNCD: OK")) {
-                assertFalse(line.startsWith("@ERROR"), line);
-            }
+            TestDaemons.enterModule(in, out, protocol);
             TransferOptions o = new TransferOptions();
             o.protocol = protocol;
             o.recursive = true;

@@ -2,7 +2,12 @@ package dev.jrsync.daemon;
 
 import dev.jrsync.daemon.config.RsyncdConf;
 
+import dev.jrsync.protocol.handshake.Greeting;
+import dev.jrsync.protocol.handshake.Lines;
+
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -21,5 +26,21 @@ final class TestDaemons {
                 + (logFile == null ? "" : "log file = " + logFile + "\n")
                 + "[mod]\n    path = " + module + "\n    read only = no\n    comment = test module\n";
         return RsyncDaemon.start(RsyncdConf.parse(conf, dir.resolve("rsyncd.conf")), "127.0.0.1", 0, handshakeDeadline);
+    }
+
+    /** The client's text phase up to "@RSYNCD: OK" for module "mod" at {@code protocol}; fails on any @ERROR. */
+    static void enterModule(InputStream in, OutputStream out, int protocol) throws IOException {
+        Lines.write(out, Greeting.ours(protocol).format().stripTrailing());
+        String greeting = Lines.read(in, Lines.MAX_LINE);
+        if (greeting == null || !greeting.startsWith("@RSYNCD: ")) {
+            throw new AssertionError("no greeting: " + greeting);
+        }
+        Lines.write(out, "mod");
+        String line;
+        while ((line = Lines.read(in, Lines.MAX_LINE)) != null && !line.equals("@RSYNCD: OK")) {
+            if (line.startsWith("@ERROR")) {
+                throw new AssertionError(line);
+            }
+        }
     }
 }

@@ -106,6 +106,27 @@ class DaemonStartupTest {
             // Stock forks first, so its parent cannot know: it exits 0 (documented difference).
             Proc.Result stockBg = run(stock(args));
             assertEquals(0, stockBg.exitCode(), stockBg.describe());
+            // Its detached child outlives the parent: let it fail while the port is still taken, then stop any
+            // left by PID (once the port is free it would bind and serve on).
+            reapDetached(conf);
+        }
+    }
+
+    /** Waits (10 s at most) for every process started with {@code --config=conf} to end; kills the rest by PID. */
+    private static void reapDetached(Path conf) throws InterruptedException {
+        String arg = "--config=" + conf;
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            List<ProcessHandle> left = ProcessHandle.allProcesses()
+                    .filter(p -> p.info().arguments().map(a -> List.of(a).contains(arg)).orElse(false)).toList();
+            if (left.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > until) {
+                left.forEach(ProcessHandle::destroyForcibly);
+                return;
+            }
+            Thread.sleep(50);
         }
     }
 

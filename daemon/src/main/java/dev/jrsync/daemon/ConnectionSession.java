@@ -91,7 +91,7 @@ final class ConnectionSession {
     }
 
     private java.util.concurrent.ScheduledFuture<?> deadline;
-    /** The module directory as entered by {@link #chdirError} (symlinks on it resolved under the ownership rule). */
+    /** The module directory as entered by {@link #enterModule} (symlinks on it resolved under the ownership rule). */
     private java.nio.file.Path moduleRoot;
 
     /** After {@link #run()}: the exit code an inetd-mode process ends with (see {@link #exitCode}). */
@@ -263,15 +263,15 @@ final class ConnectionSession {
             }
             user = u;
         }
-        java.nio.file.Path[] entered = new java.nio.file.Path[1];
-        String chdirError = chdirError(module.path(), entered);
-        if (chdirError != null) {
+        try {
+            moduleRoot = enterModule(module.path());
+        } catch (IOException e) {
             // clientserver.c:path_failure(): the reason goes to the log only.
-            log.log("rsync: [Receiver] chdir " + module.path() + " failed: " + chdirError);
+            log.log("rsync: [Receiver] chdir " + module.path() + " failed: "
+                    + dev.jrsync.daemon.config.NoAttackerSymlinks.strerror(e));
             fail(out, "chdir failed");
             return;
         }
-        moduleRoot = entered[0];
         Lines.write(out, "@RSYNCD: OK");
         ServerArgs.Parser parser = new ServerArgs.Parser(
                 dev.jrsync.daemon.config.RefuseOptions.refuser(module.refuseOptions().orElse("")));
@@ -473,27 +473,18 @@ final class ConnectionSession {
     /**
      * util1.c:change_dir() of the module path as 3.5.0's unchrooted daemon does it: the path is walked by
      * open_no_attacker_symlinks(), so a symlink on it that neither root nor the daemon's user owns is refused
-     * (ELOOP) rather than followed out of the module. Returns the errno text as rsyserr() prints it, or null
-     * with the directory to serve in {@code entered[0]}.
+     * (ELOOP) rather than followed out of the module. Returns the directory to serve; the exception's errno
+     * text (NoAttackerSymlinks.strerror) is what stock logs.
      */
-    static String chdirError(java.nio.file.Path configured, java.nio.file.Path[] entered) {
-        java.nio.file.Path path;
-        try {
-            path = dev.jrsync.daemon.config.NoAttackerSymlinks.resolve(configured, false);
-        } catch (IOException e) {
-            return dev.jrsync.daemon.config.NoAttackerSymlinks.strerror(e);
+    static java.nio.file.Path enterModule(java.nio.file.Path configured) throws IOException {
+        java.nio.file.Path dir = dev.jrsync.daemon.config.NoAttackerSymlinks.resolve(configured, false);
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new java.nio.file.FileSystemException(configured.toString(), null, "Not a directory");
         }
-        entered[0] = path;
-        if (!Files.exists(path)) {
-            return "No such file or directory (2)";
+        if (!Files.isExecutable(dir)) {
+            throw new java.nio.file.AccessDeniedException(configured.toString());
         }
-        if (!Files.isDirectory(path)) {
-            return "Not a directory (20)";
-        }
-        if (!Files.isExecutable(path)) {
-            return "Permission denied (13)";
-        }
-        return null;
+        return dir;
     }
 
     private static void fail(OutputStream out, String message) throws IOException {

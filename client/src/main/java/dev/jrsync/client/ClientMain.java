@@ -2,24 +2,22 @@ package dev.jrsync.client;
 
 import dev.jrsync.protocol.ExitCode;
 import dev.jrsync.protocol.RsyncException;
-import dev.jrsync.protocol.flist.FileEntry;
 import dev.jrsync.protocol.fs.ConfinedRoot;
 import dev.jrsync.protocol.handshake.Greeting;
 import dev.jrsync.protocol.handshake.ServerArgs;
 import dev.jrsync.protocol.handshake.TransferOptions;
-import dev.jrsync.protocol.session.Receiving;
-import dev.jrsync.protocol.session.Sender;
-import dev.jrsync.protocol.session.Session;
+import dev.jrsync.protocol.session.ClientRun;
+import dev.jrsync.protocol.session.LocalName;
+import dev.jrsync.protocol.session.PathDestination;
 import dev.jrsync.protocol.session.SourceArgs;
-import dev.jrsync.protocol.session.Stats;
+import dev.jrsync.protocol.session.TransferResult;
+import dev.jrsync.protocol.wire.Duplex;
 import dev.jrsync.transport.Connection;
 import dev.jrsync.transport.NettyClient;
 import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,63 +105,236 @@ public final class ClientMain {
         }
         if (paths.size() == 1) {
             // main.c: one argument and no destination lists it (options.c: list_only |= 1).
-            Optional<RemoteSpec> r = RemoteSpec.parse(paths.get(0));
+            String only = paths.getFirst();
+            Optional<RemoteSpec> r = RemoteSpec.parse(only);
             if (r.isPresent() && r.get().isListing()) {
                 return listModules(cli, r.get());
             }
             if (r.isPresent()) {
                 return pull(cli, List.of(r.get()), null);
             }
-            throw unsupportedLocation(paths);
+            Optional<ShellSpec> sh = ShellSpec.parse(only);
+            if (sh.isPresent()) {
+                return shellPull(cli, List.of(sh.get()), null);
+            }
+            return localCopy(cli, paths, null);
         }
         String dest = paths.get(paths.size() - 1);
         List<String> srcs = paths.subList(0, paths.size() - 1);
         Optional<RemoteSpec> destRemote = RemoteSpec.parse(dest);
-        List<RemoteSpec> remoteSrcs = new ArrayList<>();
+        Optional<ShellSpec> destShell = ShellSpec.parse(dest);
+        Optional<RemoteSpec> firstDaemon = RemoteSpec.parse(srcs.getFirst());
+        Optional<ShellSpec> firstShell = ShellSpec.parse(srcs.getFirst());
+        if (firstDaemon.isPresent() || firstShell.isPresent()) {
+            if (destRemote.isPresent() || destShell.isPresent()) {
+                throw new RsyncException(ExitCode.RERR_SYNTAX, "The source and destination cannot both be remote.");
+            }
+            if (firstDaemon.isPresent()) {
+                List<RemoteSpec> remoteSrcs = new ArrayList<>();
+                for (String s : srcs) {
+                    Optional<RemoteSpec> r = RemoteSpec.parse(s);
+                    if (r.isEmpty()) {
+                        throw unexpectedLocal(s, ShellSpec.parse(s).isPresent());
+                    }
+                    if (!r.get().sameDaemon(firstDaemon.get())) {
+                        throw new RsyncException(ExitCode.RERR_SYNTAX, "all sources must be on the same daemon module");
+                    }
+                    remoteSrcs.add(r.get());
+                }
+                return pull(cli, remoteSrcs, dest);
+            }
+            List<ShellSpec> shellSrcs = new ArrayList<>();
+            for (String s : srcs) {
+                Optional<ShellSpec> r = ShellSpec.parse(s);
+                if (r.isEmpty()) {
+                    throw unexpectedLocal(s, RemoteSpec.parse(s).isPresent());
+                }
+                if (!r.get().host().isEmpty() && !r.get().host().equals(firstShell.get().host())) {
+                    throw new RsyncException(ExitCode.RERR_SYNTAX, "All source args must come from the same machine.");
+                }
+                shellSrcs.add(r.get());
+            }
+            return shellPull(cli, shellSrcs, dest);
+        }
         for (String s : srcs) {
-            RemoteSpec.parse(s).ifPresent(remoteSrcs::add);
+            if (s.isEmpty()) {
+                throw new RsyncException(ExitCode.RERR_SYNTAX, "Empty source arg specified.");
+            }
+            if (RemoteSpec.parse(s).isPresent() || ShellSpec.parse(s).isPresent()) {
+                throw new RsyncException(ExitCode.RERR_SYNTAX, "Unexpected remote arg: " + s);
+            }
         }
         if (destRemote.isPresent()) {
-            if (!remoteSrcs.isEmpty()) {
-                throw new RsyncException(ExitCode.RERR_SYNTAX,
-                        "The source and destination cannot both be remote.");
-            }
             if (cli.listOnly) {
                 // Stock lists the local sources and never contacts the daemon: a local listing.
-                throw unsupportedLocation(srcs.size() == 1 ? srcs : List.of(srcs.getFirst()));
+                return localCopy(cli, srcs, null);
             }
             return push(cli, srcs, destRemote.get());
         }
-        if (!remoteSrcs.isEmpty()) {
-            if (remoteSrcs.size() != srcs.size()) {
-                throw new RsyncException(ExitCode.RERR_SYNTAX, "all sources must be on the same daemon");
+        if (destShell.isPresent()) {
+            if (cli.listOnly) {
+                return localCopy(cli, srcs, null);
             }
-            for (RemoteSpec r : remoteSrcs) {
-                if (!r.sameDaemon(remoteSrcs.get(0))) {
-                    throw new RsyncException(ExitCode.RERR_SYNTAX, "all sources must be on the same daemon module");
-                }
-            }
-            return pull(cli, remoteSrcs, dest);
+            return shellPush(cli, srcs, destShell.get());
         }
-        throw unsupportedLocation(paths);
+        return localCopy(cli, srcs, cli.listOnly ? null : dest);
+    }
+
+    private static RsyncException unexpectedLocal(String arg, boolean otherKind) {
+        if (otherKind) {
+            return new RsyncException(ExitCode.RERR_SYNTAX, "All source args must use the same hostspec format.");
+        }
+        return new RsyncException(ExitCode.RERR_SYNTAX, "Unexpected local arg: " + arg
+                + "\nIf arg is a remote file/dir, prefix it with a colon (:).");
     }
 
     /**
-     * What stock would do with arguments that name no daemon: a remote shell for a HOST:PATH
-     * argument, else a local copy (or local listing). Neither exists in jrsync yet; exit 4,
-     * rsync's "requested action not supported", because the command line itself is valid.
+     * A copy with no remote side (main.c: local_server): both roles in this JVM over in-memory pipes;
+     * the far side parses the server arguments this side builds, as rsync's forked child does. With
+     * {@code dest} null the sources are listed (the far side sends, this side lists).
      */
-    static RsyncException unsupportedLocation(List<String> paths) {
-        for (String p : paths) {
-            if (RemoteSpec.isRemoteShell(p)) {
-                return new RsyncException(ExitCode.RERR_UNSUPPORTED, "remote-shell transfers (HOST:PATH, \"" + p
-                        + "\") are not supported by jrsync yet; use a daemon address (rsync://HOST/MODULE/PATH"
-                        + " or HOST::MODULE/PATH)");
+    private int localCopy(ClientOptions cli, List<String> srcs, String dest) throws IOException {
+        TransferOptions o = transferOptions(cli);
+        if (o.wholeFile == null) {
+            o.wholeFile = true; // main.c:do_cmd(): a local copy defaults to --whole-file
+        }
+        o.localServer = true;
+        List<String> remoteOptions = remoteOptions(cli);
+        if (dest == null) {
+            o.sender = false;
+            if (!o.recursive) {
+                o.dirs = true;
+            }
+            List<String> serverArgs = ServerArgs.build(o, true, srcs);
+            ConsoleLog log = new ConsoleLog(stdout, stderr, o);
+            ListFileEntry lister = new ListFileEntry(cli.humanLevel(), o.links, java.time.ZoneId.systemDefault());
+            try (LocalPipe pipe = LocalPipe.start(serverArgs, remoteOptions)) {
+                TransferResult r = pipe.run(() -> ClientRun.pull(pipe.client(), ClientRun.EXCHANGE, o, log, null,
+                        e -> log.info(lister.line(e))));
+                return finished(r, o, "Receiver");
             }
         }
-        return new RsyncException(ExitCode.RERR_UNSUPPORTED, (paths.size() == 1 ? "listing local files is"
-                : "local copies are") + " not supported by jrsync yet; use a daemon address"
-                + " (rsync://HOST/MODULE/PATH or HOST::MODULE/PATH)");
+        o.sender = true;
+        List<ConfinedRoot> roots = new ArrayList<>();
+        try {
+            List<SourceArgs.Arg> args = localSources(srcs, roots);
+            List<String> serverArgs = ServerArgs.build(o, false, List.of(dest.isEmpty() ? "." : dest));
+            try (LocalPipe pipe = LocalPipe.start(serverArgs, remoteOptions)) {
+                TransferResult r = pipe.run(() -> ClientRun.push(pipe.client(), ClientRun.EXCHANGE, o,
+                        new ConsoleLog(stdout, stderr, o), args));
+                return finished(r, o, "sender");
+            }
+        } finally {
+            roots.forEach(ClientMain::closeQuietly);
+        }
+    }
+
+    private int shellPush(ClientOptions cli, List<String> srcs, ShellSpec spec) throws IOException {
+        TransferOptions o = transferOptions(cli);
+        o.sender = true;
+        List<ConfinedRoot> roots = new ArrayList<>();
+        try {
+            List<SourceArgs.Arg> args = localSources(srcs, roots);
+            List<String> serverArgs = ServerArgs.build(o, false, List.of(spec.serverPath()));
+            try (RemoteShellLink link = RemoteShellLink.start(remoteCommand(cli, spec.user(), spec.host(),
+                    serverArgs, true), "sender")) {
+                TransferResult r = link.run(() -> ClientRun.push(link.duplex(), ClientRun.EXCHANGE, o,
+                        new ConsoleLog(stdout, stderr, o), args));
+                return finished(r, o, "sender");
+            }
+        } finally {
+            roots.forEach(ClientMain::closeQuietly);
+        }
+    }
+
+    private int shellPull(ClientOptions cli, List<ShellSpec> srcs, String dest) throws IOException {
+        TransferOptions o = transferOptions(cli);
+        o.sender = false;
+        boolean listing = dest == null || o.listOnly;
+        if (listing && !o.recursive) {
+            o.dirs = true;
+        }
+        List<String> remotePaths = new ArrayList<>();
+        for (ShellSpec r : srcs) {
+            remotePaths.add(r.serverPath());
+        }
+        ShellSpec spec = srcs.getFirst();
+        List<String> serverArgs = ServerArgs.build(o, true, remotePaths);
+        ConsoleLog log = new ConsoleLog(stdout, stderr, o);
+        ListFileEntry lister = listing ? new ListFileEntry(cli.humanLevel(), o.links, java.time.ZoneId.systemDefault())
+                : null;
+        try (LocalName.Destination d = listing ? null : new PathDestination(dest);
+             RemoteShellLink link = RemoteShellLink.start(remoteCommand(cli, spec.user(), spec.host(),
+                     serverArgs, false), "Receiver")) {
+            TransferResult r = link.run(() -> ClientRun.pull(link.duplex(), ClientRun.EXCHANGE, o, log, d,
+                    lister == null ? null : e -> log.info(lister.line(e))));
+            return finished(r, o, "Receiver");
+        }
+    }
+
+    private RemoteCommand remoteCommand(ClientOptions cli, String user, String host, List<String> serverArgs,
+                                        boolean clientSends) throws RsyncException {
+        if (host.startsWith("-")) {
+            throw new RsyncException(ExitCode.RERR_SYNTAX, "Invalid remote host: hostnames may not start with '-'.");
+        }
+        if (cli.passwordFile != null) {
+            throw new RsyncException(ExitCode.RERR_SYNTAX,
+                    "The --password-file option may only be used when accessing an rsync daemon.");
+        }
+        if (cli.contimeout > 0) {
+            throw new RsyncException(ExitCode.RERR_SYNTAX,
+                    "The --contimeout option may only be used when connecting to an rsync daemon.");
+        }
+        return RemoteCommand.build(rsh(cli), user, host, cli.rsyncPath, serverArgs, remoteOptions(cli),
+                secluded(cli), oldArgs(cli), 0, clientSends);
+    }
+
+    private String rsh(ClientOptions cli) {
+        return cli.rsh != null ? cli.rsh : env.get("RSYNC_RSH");
+    }
+
+    private static List<String> remoteOptions(ClientOptions cli) throws RsyncException {
+        for (String m : cli.remoteOptions) {
+            if (!m.startsWith("-")) {
+                throw new RsyncException(ExitCode.RERR_SYNTAX, "Remote option must start with a dash: " + m);
+            }
+        }
+        return cli.remoteOptions;
+    }
+
+    /** options.c: -s, else RSYNC_PROTECT_ARGS, else off (Debian's build); --old-args turns it off. */
+    private boolean secluded(ClientOptions cli) throws RsyncException {
+        if (cli.oldArgs.length > 0 && Boolean.TRUE.equals(cli.secludedArgs)) {
+            throw new RsyncException(ExitCode.RERR_SYNTAX, "--secluded-args conflicts with --old-args.");
+        }
+        if (cli.noSecludedArgs || cli.oldArgs.length > 0) {
+            return false;
+        }
+        if (cli.secludedArgs != null) {
+            return cli.secludedArgs;
+        }
+        return envFlag("RSYNC_PROTECT_ARGS") != 0;
+    }
+
+    /** options.c old_style_args: --old-args counts, else RSYNC_OLD_ARGS (unless -s), else 0. */
+    private int oldArgs(ClientOptions cli) {
+        if (cli.noOldArgs) {
+            return 0;
+        }
+        if (cli.oldArgs.length > 0) {
+            return cli.oldArgs.length;
+        }
+        return Boolean.TRUE.equals(cli.secludedArgs) ? 0 : envFlag("RSYNC_OLD_ARGS");
+    }
+
+    /** An environment number as rsync's atoi() reads it: 0 when unset or not a number. */
+    private int envFlag(String name) {
+        String e = env.get(name);
+        if (e == null) {
+            return 0;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*([+-]?\\d+)").matcher(e);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     private Connection connect(ClientOptions cli, RemoteSpec spec) throws IOException {
@@ -218,48 +389,59 @@ public final class ClientMain {
     }
 
     private int listModules(ClientOptions cli, RemoteSpec spec) throws IOException {
-        try (Connection c = connect(cli, spec)) {
-            DaemonClient.handshake(c.input(), c.output(), spec, cli.protocol, passwordSource(cli), List.of(),
+        TransferResult r = overDaemon(cli, spec, "Receiver", d -> {
+            DaemonClient.handshake(d.input(), d.output(), spec, cli.protocol, passwordSource(cli), List.of(),
                     stdout, !cli.noMotd, env);
-            return 0;
-        }
+            return new TransferResult(0, new dev.jrsync.protocol.session.Stats(), 0, 0, 0);
+        });
+        return r.exitCode();
     }
 
     private int push(ClientOptions cli, List<String> srcs, RemoteSpec spec) throws IOException {
         TransferOptions o = transferOptions(cli);
         o.sender = true;
-        List<SourceArgs.Arg> args = new ArrayList<>();
         List<ConfinedRoot> roots = new ArrayList<>();
         try {
-            for (String s : srcs) {
-                args.add(SourceArgs.local(s, roots));
-            }
-            try (Connection c = connect(cli, spec)) {
-                List<String> serverArgs = ServerArgs.build(o, false, List.of(spec.serverPath()));
-                DaemonClient.Result r = handshakeWithPassword(c, spec, cli, serverArgs);
-                ConsoleLog log = new ConsoleLog(stdout, stderr, o);
-                Session session = new Session(c.input(), c.output(), o, false, log);
-                session.setOnFailure(() -> closeQuietly(c));
-                session.setup(r.protocol());
-                session.setupResult().debugLines().forEach(log::info);
-                if (o.deleting()) {
-                    session.out().writeInt(0);
-                }
-                if (o.verbose > 0) {
-                    log.info("building file list ... done");
-                }
-                int code;
-                try (Session.KeepAlive keepAlive = session.startKeepAlive(o.timeout)) {
-                    code = new Sender(session, args).run();
-                } catch (RsyncException e) {
-                    throw finish(session, e);
-                }
-                summary(session, o, false);
-                return finalCode(worst(code, session), "sender");
-            }
+            List<SourceArgs.Arg> args = localSources(srcs, roots);
+            List<String> serverArgs = ServerArgs.build(o, false, List.of(spec.serverPath()));
+            TransferResult result = overDaemon(cli, spec, "sender", d -> {
+                DaemonClient.Result r = handshakeWithPassword(d, spec, cli, serverArgs);
+                return ClientRun.push(d, r.protocol(), o, new ConsoleLog(stdout, stderr, o), args);
+            });
+            return finished(result, o, "sender");
         } finally {
             roots.forEach(ClientMain::closeQuietly);
         }
+    }
+
+    /** A transfer over a daemon connection: TCP, or with -e a daemon the remote shell starts. */
+    @FunctionalInterface
+    private interface DaemonTransfer {
+        TransferResult run(Duplex d) throws IOException;
+    }
+
+    private TransferResult overDaemon(ClientOptions cli, RemoteSpec spec, String role, DaemonTransfer body)
+            throws IOException {
+        if (cli.rsh == null) {
+            try (Connection c = connect(cli, spec)) {
+                return body.run(c);
+            }
+        }
+        if (spec.port() > 0 || cli.port > 0) {
+            // Accepted by stock too: the port only names the daemon's RSYNC_PORT over a remote shell.
+        }
+        try (RemoteShellLink link = RemoteShellLink.start(RemoteCommand.daemon(rsh(cli), spec.user(), spec.host(),
+                cli.rsyncPath), role)) {
+            return link.run(() -> body.run(link.duplex()));
+        }
+    }
+
+    static List<SourceArgs.Arg> localSources(List<String> srcs, List<ConfinedRoot> roots) throws IOException {
+        List<SourceArgs.Arg> args = new ArrayList<>();
+        for (String s : srcs) {
+            args.add(SourceArgs.local(s, roots));
+        }
+        return args;
     }
 
     /** A pull into {@code dest}, or a listing when there is no destination or --list-only was given. */
@@ -275,76 +457,26 @@ public final class ClientMain {
         for (RemoteSpec r : srcs) {
             remotePaths.add(r.serverPath());
         }
-        try (Connection c = connect(cli, spec)) {
+        try (LocalName.Destination dst = listing ? null : new PathDestination(dest)) {
             List<String> serverArgs = ServerArgs.build(o, true, remotePaths);
-            DaemonClient.Result r = handshakeWithPassword(c, spec, cli, serverArgs);
             ConsoleLog log = new ConsoleLog(stdout, stderr, o);
-            Session session = new Session(c.input(), c.output(), o, false, log);
-            session.setOnFailure(() -> closeQuietly(c));
-            session.setup(r.protocol());
-            session.setupResult().debugLines().forEach(log::info);
-            session.out().writeInt(0);
-            session.out().flush();
-            try {
-                if (o.verbose > 0) {
-                    log.info("receiving file list ... done");
-                }
-                Receiving rx = new Receiving(session, null, "");
-                List<FileEntry> list = rx.receiveFileList();
-                long active = list.stream().filter(e -> e != null).count();
-                if (active == 0) {
-                    summary(session, o, true);
-                    return finalCode(worst(session.exitCode(), session), "Receiver");
-                }
-                if (listing) {
-                    ListFileEntry lister = new ListFileEntry(cli.humanLevel(), o.links, java.time.ZoneId.systemDefault());
-                    rx.setListOnly(e -> log.info(lister.line(e)));
-                    try (Session.KeepAlive keepAlive = session.startKeepAlive(o.timeout)) {
-                        int code = rx.run();
-                        summary(session, o, true);
-                        return finalCode(worst(code, session), "Receiver");
-                    }
-                }
-                Path destPath = Path.of(dest);
-                boolean solo = active == 1 && list.stream().filter(e -> e != null).findFirst().get().isRegular()
-                        && !dest.endsWith("/") && !Files.isDirectory(destPath);
-                ConfinedRoot root;
-                if (solo) {
-                    Path parent = destPath.toAbsolutePath().getParent();
-                    root = ConfinedRoot.openStrict(parent);
-                    rx = rx.withRoot(root, "");
-                    rx.setSoloFile(destPath.getFileName().toString());
-                } else {
-                    boolean created = false;
-                    if (!Files.isDirectory(destPath)) {
-                        if (o.dryRun) {
-                            throw new RsyncException(ExitCode.RERR_UNSUPPORTED,
-                                    "--dry-run into a missing destination is not supported by jrsync yet");
-                        }
-                        Files.createDirectory(destPath);
-                        created = true;
-                        if (o.verbose > 0) {
-                            log.info("created directory " + dest.replaceAll("(?<=.)/+$", ""));
-                        }
-                    }
-                    root = ConfinedRoot.openStrict(destPath);
-                    rx = rx.withRoot(root, "");
-                    if (created) {
-                        rx.markRootCreated();
-                    }
-                }
-                try (root; Session.KeepAlive keepAlive = session.startKeepAlive(o.timeout)) {
-                    int code = rx.run();
-                    summary(session, o, true);
-                    return finalCode(worst(code, session), "Receiver");
-                }
-            } catch (RsyncException e) {
-                throw finish(session, e);
-            }
+            ListFileEntry lister = listing ? new ListFileEntry(cli.humanLevel(), o.links, java.time.ZoneId.systemDefault())
+                    : null;
+            TransferResult result = overDaemon(cli, spec, "Receiver", d -> {
+                DaemonClient.Result r = handshakeWithPassword(d, spec, cli, serverArgs);
+                return ClientRun.pull(d, r.protocol(), o, log, dst, lister == null ? null : e -> log.info(lister.line(e)));
+            });
+            return finished(result, o, "Receiver");
         }
     }
 
-    private DaemonClient.Result handshakeWithPassword(Connection c, RemoteSpec spec, ClientOptions cli,
+    /** The summary lines (-v, --stats) and rsync's closing error line for a partial outcome. */
+    private int finished(TransferResult r, TransferOptions o, String role) {
+        summary(r, o);
+        return finalCode(r.exitCode(), role);
+    }
+
+    private DaemonClient.Result handshakeWithPassword(Duplex c, RemoteSpec spec, ClientOptions cli,
                                                       List<String> serverArgs) throws IOException {
         try {
             DaemonClient.Result r = DaemonClient.handshake(c.input(), c.output(), spec, cli.protocol,
@@ -358,14 +490,6 @@ public final class ClientMain {
         }
     }
 
-    /** Tells the peer about a local failure (if it does not know yet) and returns the exception to throw. */
-    private static RsyncException finish(Session session, RsyncException e) {
-        if (!e.peerInformed()) {
-            session.sendErrorExit(e.exitCode(), null);
-        }
-        return e;
-    }
-
     /** rsync's last line for a run that ended with partial failures (log.c:log_exit()). */
     private int finalCode(int code, String role) {
         if (code != 0) {
@@ -375,23 +499,15 @@ public final class ClientMain {
         return code;
     }
 
-    private static int worst(int code, Session session) {
-        int peer = session.peerExitCode();
-        return peer > 0 && code == 0 ? peer : code;
-    }
-
-    private void summary(Session session, TransferOptions o, boolean receiving) {
+    private void summary(TransferResult r, TransferOptions o) {
         if (o.quiet || (o.verbose == 0 && !o.stats)) {
             return;
         }
-        Stats s = session.stats();
-        long sent = receiving && s.peerRead >= 0 ? s.peerRead : session.out().bytesWritten();
-        long received = receiving && s.peerWritten >= 0 ? s.peerWritten : session.in().bytesRead();
         ConsoleLog log = new ConsoleLog(stdout, stderr, new TransferOptions());
         if (o.stats) {
-            StatsReport.full(log::info, s, session.protocol(), sent, received);
+            StatsReport.full(log::info, r.stats(), r.protocol(), r.bytesSent(), r.bytesReceived());
         }
-        StatsReport.summary(log::info, s, sent, received, o.dryRun);
+        StatsReport.summary(log::info, r.stats(), r.bytesSent(), r.bytesReceived(), o.dryRun);
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -96,6 +96,24 @@ final class ClientOptions {
     Path passwordFile;
     @Option(names = "--no-motd", description = "suppress daemon-mode MOTD")
     boolean noMotd;
+    @Option(names = {"-e", "--rsh"}, paramLabel = "COMMAND", description = "specify the remote shell to use")
+    String rsh;
+    @Option(names = "--rsync-path", paramLabel = "PROGRAM", description = "specify the rsync to run on remote machine")
+    String rsyncPath;
+    @Option(names = {"-M", "--remote-option"}, paramLabel = "OPT", description = "send OPTION to the remote side only")
+    List<String> remoteOptions = new ArrayList<>();
+    @Option(names = {"-s", "--secluded-args", "--protect-args"}, description = "use the protocol to safely send the args")
+    Boolean secludedArgs;
+    @Option(names = {"--no-secluded-args", "--no-protect-args", "--no-s"}, description = "send the args on the remote command line")
+    boolean noSecludedArgs;
+    @Option(names = "--old-args", description = "disable the modern arg-protection idiom")
+    boolean[] oldArgs = new boolean[0];
+    @Option(names = "--no-old-args", description = "keep the modern arg-protection idiom")
+    boolean noOldArgs;
+    @Option(names = "--blocking-io", description = "use blocking I/O for the remote shell")
+    boolean blockingIo;
+    @Option(names = "--no-blocking-io", description = "use non-blocking I/O for the remote shell")
+    boolean noBlockingIo;
     @Option(names = "--protocol", paramLabel = "NUM", description = "force an older protocol version to be used")
     int protocol = 32;
     @Option(names = {"-h", "--human-readable"}, description = "output numbers in a human-readable format")

@@ -7,16 +7,15 @@ import dev.jrsync.daemon.config.Secrets;
 import dev.jrsync.daemon.config.UserGroups;
 import dev.jrsync.protocol.ExitCode;
 import dev.jrsync.protocol.RsyncException;
-import dev.jrsync.protocol.flist.FileEntry;
 import dev.jrsync.protocol.fs.ConfinedRoot;
-import dev.jrsync.protocol.fs.FileStat;
 import dev.jrsync.protocol.handshake.AuthDigest;
 import dev.jrsync.protocol.handshake.Greeting;
 import dev.jrsync.protocol.handshake.Lines;
 import dev.jrsync.protocol.handshake.ServerArgs;
 import dev.jrsync.protocol.handshake.TransferOptions;
-import dev.jrsync.protocol.session.Receiving;
-import dev.jrsync.protocol.session.Sender;
+import dev.jrsync.protocol.session.ConfinedDestination;
+import dev.jrsync.protocol.session.LocalName;
+import dev.jrsync.protocol.session.StartServer;
 import dev.jrsync.protocol.session.Session;
 import dev.jrsync.protocol.session.SourceArgs;
 import dev.jrsync.transport.Connection;
@@ -39,8 +38,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ConnectionSession {
     /** rsync 3.5.0 bounds the whole pre-transfer handshake. */
     static final Duration HANDSHAKE_DEADLINE = Duration.ofSeconds(60);
-    /** rsync's own rule buffer is MAXPATHLEN-sized; longer rules are a protocol error. */
-    private static final int MAX_FILTER_RULE = 4096;
     /** The most of a motd file sent (stock sends it all; a bound keeps a huge file from filling memory). */
     private static final int MAX_MOTD = 1 << 20;
     /** The version this daemon names in "rsync error: ... [Receiver=VERSION]" lines. */
@@ -294,7 +291,7 @@ final class ConnectionSession {
         opts.dontCompress = module.dontCompress();
         opts.compressEnvList = System.getenv("RSYNC_COMPRESS_LIST");
         opts.checksumEnvList = System.getenv("RSYNC_CHECKSUM_LIST");
-        ServerSessionLog slog = new ServerSessionLog(log);
+        dev.jrsync.protocol.session.ServerLog slog = new dev.jrsync.protocol.session.ServerLog(log::log);
         Session session = new Session(in, out, opts, true, slog);
         slog.attach(session);
         session.setOnFailure(() -> closeQuietly(conn));
@@ -319,89 +316,48 @@ final class ConnectionSession {
                                String user, String addr, boolean readOnly) throws IOException {
         InputStream in = conn.input();
         try {
-            List<String> paths = new ArrayList<>();
-            for (String p : opts.paths) {
-                paths.add(stripModule(module.name(), p));
-            }
-            log.log((opts.sender ? "rsync on " : "rsync to ") + module.name() + "/" + (paths.isEmpty() ? "" : paths.get(0))
+            String first = opts.paths.isEmpty() ? "" : stripModule(module.name(), opts.paths.getFirst());
+            log.log((opts.sender ? "rsync on " : "rsync to ") + module.name() + "/" + first
                     + " from " + (user == null ? "" : user + "@") + addr + " (" + addr + ")");
-            if (opts.sender) {
-                if (module.writeOnly()) {
-                    throw new RsyncException(ExitCode.RERR_SYNTAX, "ERROR: module is write only");
-                }
-                readFilterList(session);
-                try (ConfinedRoot root = ConfinedRoot.open(moduleRoot)) {
-                    List<SourceArgs.Arg> args = new ArrayList<>();
-                    for (String p : paths.isEmpty() ? List.of("") : paths) {
-                        args.add(SourceArgs.inModule(root, p));
-                    }
-                    new Sender(session, args).run();
-                }
-            } else {
-                if (readOnly) {
-                    throw new RsyncException(ExitCode.RERR_SYNTAX, "ERROR: module is read only");
-                }
-                if (opts.deleting()) {
-                    readFilterList(session);
-                }
-                String dest = paths.isEmpty() ? "" : paths.get(0);
-                receive(session, module, dest);
+            if (opts.sender && module.writeOnly()) {
+                throw new RsyncException(ExitCode.RERR_SYNTAX, "ERROR: module is write only");
             }
-            exitCode = 0;
+            if (!opts.sender && readOnly) {
+                throw new RsyncException(ExitCode.RERR_SYNTAX, "ERROR: module is read only");
+            }
+            exitCode = StartServer.run(session, new ModuleFiles(module.name()));
         } catch (RsyncException e) {
             exitCode = e.exitCode();
             log.log(e.getMessage());
             if (!e.peerInformed()) {
-                String msg = e.getMessage();
-                session.sendErrorExit(e.exitCode(), msg.startsWith("ERROR") || msg.startsWith("rsync")
-                        ? msg : "rsync: " + msg);
+                StartServer.reportFailure(session, e);
                 drain(in);
             }
         }
     }
 
-    private void receive(Session session, ModuleConfig module, String dest) throws IOException {
-        try (ConfinedRoot root = ConfinedRoot.openStrict(moduleRoot)) {
-            String prefix = dest;
-            while (prefix.endsWith("/")) {
-                prefix = prefix.substring(0, prefix.length() - 1);
-            }
-            if (prefix.equals(".")) {
-                prefix = "";
-            }
-            Receiving rx = new Receiving(session, root, prefix);
-            List<FileEntry> list = rx.receiveFileList();
-            long active = list.stream().filter(e -> e != null).count();
-            FileStat st = prefix.isEmpty() ? null : root.lstat(prefix);
-            boolean solo = active == 1 && list.stream().filter(e -> e != null).findFirst().get().isRegular()
-                    && !dest.endsWith("/") && !prefix.isEmpty() && (st == null || !st.isDir());
-            if (solo) {
-                rx.setSoloFile(prefix);
-            } else if (!prefix.isEmpty() && st == null && active > 0 && !session.options().dryRun) {
-                root.mkdir(prefix, 0755);
-            }
-            rx.run();
-        }
-    }
+    /** A module's files: names inside the module, the module name stripped, resolved confined. */
+    private final class ModuleFiles implements StartServer.Files {
+        private final String module;
 
-    /** The client's filter list (exclude.c:recv_filter_list()); jrsync does not apply rules yet. */
-    private static void readFilterList(Session session) throws IOException {
-        // Only the first rule is kept (for the message); the rest are read to stay in step, never stored.
-        String first = null;
-        while (true) {
-            int len = session.in().readInt();
-            if (len == 0) {
-                break;
-            }
-            String rule = new String(session.in().readBytes(len, MAX_FILTER_RULE, "filter rule"),
-                    java.nio.charset.StandardCharsets.UTF_8);
-            if (first == null) {
-                first = rule;
-            }
+        ModuleFiles(String module) {
+            this.module = module;
         }
-        if (first != null) {
-            throw new RsyncException(ExitCode.RERR_UNSUPPORTED,
-                    "filter rules are not supported by the jrsync daemon yet: " + first);
+
+        @Override
+        public List<SourceArgs.Arg> sources(List<String> paths, List<ConfinedRoot> opened) throws IOException {
+            ConfinedRoot root = ConfinedRoot.open(moduleRoot);
+            opened.add(root);
+            List<SourceArgs.Arg> args = new ArrayList<>();
+            for (String p : paths.isEmpty() ? List.of("") : paths) {
+                args.add(SourceArgs.inModule(root, stripModule(module, p)));
+            }
+            return args;
+        }
+
+        @Override
+        public LocalName.Destination destination(String path) throws IOException {
+            return new ConfinedDestination(ConfinedRoot.openStrict(moduleRoot), stripModule(module, path));
         }
     }
 

@@ -26,6 +26,8 @@ public final class DaemonOptions {
     public enum Family { ANY, INET4, INET6 }
 
     Path config = DEFAULT_CONFIG;
+    /** --config was on the command line (a daemon over a remote shell picks its default otherwise). */
+    boolean configGiven;
     int port = -1;
     String address;
     boolean detach = true;
@@ -94,7 +96,10 @@ public final class DaemonOptions {
             }
             case "no-detach" -> detach = false;
             case "detach" -> detach = true;
-            case "config" -> config = Path.of(value);
+            case "config" -> {
+                config = Path.of(value);
+                configGiven = true;
+            }
             case "address" -> address = value;
             case "log-file" -> logFile = Path.of(value);
             case "dparam" -> dparam(value);

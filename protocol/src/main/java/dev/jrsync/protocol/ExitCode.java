@@ -27,6 +27,11 @@ public final class ExitCode {
     public static final int RERR_DEL_LIMIT = 25;
     public static final int RERR_TIMEOUT = 30;
     public static final int RERR_CONTIMEOUT = 35;
+    /** The remote-shell child exit codes rsync passes on (errcode.h; 127: the remote rsync was not found). */
+    public static final int RERR_CMD_FAILED = 124;
+    public static final int RERR_CMD_KILLED = 125;
+    public static final int RERR_CMD_RUN = 126;
+    public static final int RERR_CMD_NOTFOUND = 127;
 
     private ExitCode() {
     }
@@ -56,6 +61,10 @@ public final class ExitCode {
             case RERR_DEL_LIMIT -> "the --max-delete limit stopped deletions";
             case RERR_TIMEOUT -> "timeout in data send/receive";
             case RERR_CONTIMEOUT -> "timeout waiting for daemon connection";
+            case RERR_CMD_FAILED -> "remote shell failed";
+            case RERR_CMD_KILLED -> "remote shell killed";
+            case RERR_CMD_RUN -> "remote command could not be run";
+            case RERR_CMD_NOTFOUND -> "remote command not found";
             default -> "unexplained error";
         };
     }

@@ -1,6 +1,5 @@
 package dev.jrsync.transport;
 
-import java.io.Closeable;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -12,7 +11,7 @@ import java.time.Duration;
  * {@link #setReadTimeout} are thread-safe. Blocking calls park the calling (virtual) thread and throw
  * {@link IllegalStateException} on a Netty event-loop thread.
  */
-public interface Connection extends Closeable {
+public interface Connection extends dev.jrsync.protocol.wire.Duplex {
 
     /**
      * Bytes from the peer. {@code read} blocks until data, peer EOF (-1, once everything buffered has been

@@ -31,4 +31,35 @@ public class ErrnoException extends IOException {
     public int errno() {
         return errno;
     }
+
+    /**
+     * rsync's rendering of why {@code e} failed, "strerror (errno)": the errno this class carries, or
+     * the one java.nio's exception type stands for; other messages are returned as they are. The one
+     * home for turning an I/O exception into rsync's wording.
+     */
+    public static String describe(java.io.IOException e) {
+        if (e instanceof ErrnoException x) {
+            return Libc.strerror(x.errno) + " (" + x.errno + ")";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "No such file or directory (2)";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "Permission denied (13)";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "File exists (17)";
+        }
+        if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+            return "Directory not empty (39)";
+        }
+        if (e instanceof java.nio.file.NotDirectoryException
+                || e instanceof java.nio.file.FileSystemException f && "Not a directory".equals(f.getReason())) {
+            return "Not a directory (20)";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage();
+    }
 }

@@ -60,6 +60,11 @@ public final class TransferOptions {
     public String checksumEnvList;
     /** Daemon module's "dont compress": "*" in it makes zlib send stored blocks (token.c). */
     public String dontCompress;
+    /**
+     * A local copy (main.c local_server): both roles are this process, so itemized lines of sent
+     * files read "&gt;f" on the sending side too (log.c).
+     */
+    public boolean localServer;
     /** Set by a daemon: the peer is untrusted, so the work it can ask for is capped. */
     public boolean daemon;
     /** Server side: the client's --log-format (how stock clients say -i: "%i"), or null. */

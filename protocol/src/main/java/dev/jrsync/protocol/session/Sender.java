@@ -110,7 +110,7 @@ public final class Sender {
                 }
                 if (!session.isServer() && o.logsItems() && ((iflags & Item.TRANSFER) != 0
                         || Item.worthLogging(iflags, o.itemize ? 1 : 0))) {
-                    session.log().info(Item.logLine(e, iflags, o.itemize, true, o.times));
+                    session.log().info(Item.logLine(e, iflags, o.itemize, !o.localServer, o.times));
                 }
                 if ((iflags & Item.TRANSFER) != 0) {
                     session.stats().transferredFiles.incrementAndGet();
@@ -151,7 +151,7 @@ public final class Sender {
                 session.stats().transferredSize.addAndGet(length);
             }
             if (!session.isServer() && o.logsItems()) {
-                session.log().info(Item.logLine(e, iflags, o.itemize, true, o.times));
+                session.log().info(Item.logLine(e, iflags, o.itemize, !o.localServer, o.times));
             }
         }
         out.writeNdx(Ndx.DONE);

@@ -73,6 +73,29 @@ public final class Session {
         memory = new dev.jrsync.protocol.MemoryBudget("--max-alloc=" + limit, limit, daemonWide);
     }
 
+    /**
+     * The binary version exchange of a connection without a daemon greeting (compat.c:setup_protocol()
+     * with remote_protocol unknown: remote shell, local copy): both sides write their version as an
+     * int, then read the other's; the lower one is used. Returns it. Garbage from a remote shell's
+     * start-up files reads as an impossible version, which gets rsync's "is your shell clean?".
+     */
+    public int exchangeProtocol(int ours) throws IOException {
+        out.writeInt(ours);
+        out.flush();
+        int remote = in.readInt();
+        if (remote < dev.jrsync.protocol.handshake.Greeting.MIN_PROTOCOL
+                || remote > dev.jrsync.protocol.handshake.Greeting.MAX_PROTOCOL) {
+            throw new RsyncException(ExitCode.RERR_PROTOCOL, "protocol version mismatch -- is your shell clean?\n"
+                    + "(see the rsync manpage for an explanation)");
+        }
+        int p = Math.min(ours, remote);
+        if (p < dev.jrsync.protocol.handshake.Greeting.OLDEST_SUPPORTED) {
+            throw new RsyncException(ExitCode.RERR_PROTOCOL, "protocol version " + p
+                    + " is not supported by jrsync (minimum " + dev.jrsync.protocol.handshake.Greeting.OLDEST_SUPPORTED + ")");
+        }
+        return p;
+    }
+
     /** Runs the compat/negotiation/seed exchange and starts multiplexing as §3.2 prescribes. */
     public void setup(int protocol) throws IOException {
         in.setProtocol(protocol);

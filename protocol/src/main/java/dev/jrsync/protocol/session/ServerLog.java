@@ -1,25 +1,26 @@
-package dev.jrsync.daemon;
+package dev.jrsync.protocol.session;
 
-import dev.jrsync.protocol.session.Session;
-import dev.jrsync.protocol.session.SessionLog;
 import dev.jrsync.protocol.wire.MsgCode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
- * A daemon session's messages: forwarded to the client as multiplexed messages (what the client
- * prints) and errors also written to the daemon log. Thread-safe.
+ * A server's messages (log.c:rwrite() with am_server): forwarded to the client as multiplexed
+ * messages, which the client prints; errors also go to {@code errorLog} (a daemon's log file, or
+ * nowhere for a remote-shell server). Thread-safe.
  */
-final class ServerSessionLog implements SessionLog {
-    private final DaemonLog daemonLog;
+public final class ServerLog implements SessionLog {
+    private final Consumer<String> errorLog;
     private volatile Session session;
 
-    ServerSessionLog(DaemonLog daemonLog) {
-        this.daemonLog = daemonLog;
+    public ServerLog(Consumer<String> errorLog) {
+        this.errorLog = errorLog;
     }
 
-    void attach(Session s) {
+    /** The session whose multiplexed stream carries the messages; nothing is sent before. */
+    public void attach(Session s) {
         this.session = s;
     }
 
@@ -35,13 +36,13 @@ final class ServerSessionLog implements SessionLog {
 
     @Override
     public void transferError(String line) {
-        daemonLog.log(line);
+        errorLog.accept(line);
         send(MsgCode.MSG_ERROR_XFER, line);
     }
 
     @Override
     public void error(String line) {
-        daemonLog.log(line);
+        errorLog.accept(line);
         send(MsgCode.MSG_ERROR, line);
     }
 

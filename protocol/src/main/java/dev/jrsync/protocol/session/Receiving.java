@@ -13,6 +13,7 @@ import dev.jrsync.protocol.flist.FileListResult;
 import dev.jrsync.protocol.flist.FileListSort;
 import dev.jrsync.protocol.flist.IdMapper;
 import dev.jrsync.protocol.flist.IdNames;
+import dev.jrsync.protocol.flist.Xmit;
 import dev.jrsync.protocol.fs.ConfinedRoot;
 import dev.jrsync.protocol.fs.FileStat;
 import dev.jrsync.protocol.fs.Modes;
@@ -50,7 +51,6 @@ import java.util.concurrent.TimeUnit;
 public final class Receiving {
     private static final int EV_DONE = -1;
     private static final int EV_FAILED = -2;
-    private static final String MUNGE_PREFIX = "/rsyncd-munged/";
 
     private final Session session;
     private ConfinedRoot root;
@@ -304,7 +304,7 @@ public final class Receiving {
                 skipNonRegular(e);
                 return;
             }
-            String target = o.mungeSymlinks ? MUNGE_PREFIX + e.linkTarget()
+            String target = o.mungeSymlinks ? SymlinkTargets.MUNGE_PREFIX + e.linkTarget()
                     : o.sanitizeSymlinks ? SymlinkTargets.sanitize(e.linkTarget(), SymlinkTargets.depthOf(e.name()))
                     : e.linkTarget();
             int iflags;
@@ -346,7 +346,7 @@ public final class Receiving {
                     if (st != null) {
                         deletePath(path, st, e.name(), false);
                     }
-                    root.mknod(path, e.mode(), makedev(e.rdevMajor(), e.rdevMinor()));
+                    root.mknod(path, e.mode(), FileStat.makedev(e.rdevMajor(), e.rdevMinor()));
                     applyAttrs(path, e, null);
                 }
                 if (e.isDevice()) {
@@ -411,13 +411,6 @@ public final class Receiving {
             // An unreadable basis: ask for the whole file, as rsync does.
             SumHead.EMPTY.write(out, session.protocol());
         }
-    }
-
-    /** glibc's makedev() encoding of a Linux device number. */
-    static long makedev(int major, int minor) {
-        long ma = major & 0xFFFFFFFFL;
-        long mi = minor & 0xFFFFFFFFL;
-        return (ma & 0xFFF) << 8 | (ma & ~0xFFFL) << 32 | (mi & 0xFF) | (mi & ~0xFFL) << 12;
     }
 
     private boolean wholeFile() {
@@ -552,7 +545,7 @@ public final class Receiving {
         if (st == null || !st.isDir()) {
             return;
         }
-        if ((session.ioError() & Session.IOERR_GENERAL) != 0) {
+        if ((session.ioError() & Xmit.IOERR_GENERAL) != 0) {
             session.log().warning("IO error encountered -- skipping file deletion");
             return;
         }

@@ -9,6 +9,7 @@ import dev.jrsync.protocol.flist.FileEntry;
 import dev.jrsync.protocol.flist.FileListSort;
 import dev.jrsync.protocol.flist.FileListWriter;
 import dev.jrsync.protocol.flist.IdNames;
+import dev.jrsync.protocol.flist.Xmit;
 import dev.jrsync.protocol.handshake.Compat;
 import dev.jrsync.protocol.handshake.TransferOptions;
 import dev.jrsync.protocol.token.CompressedTokenWriter;
@@ -130,7 +131,7 @@ public final class Sender {
             } catch (IOException ex) {
                 session.log().transferError("rsync: [sender] send_files failed to open \"" + src.path() + "\": "
                         + ex.getMessage());
-                session.addIoError(Session.IOERR_VANISHED);
+                session.addIoError(Xmit.IOERR_VANISHED);
                 if (proto >= 30) {
                     session.muxOut().writeIntMessage(MsgCode.MSG_NO_SEND, ndx);
                 }

@@ -3,6 +3,7 @@ package dev.jrsync.protocol.session;
 import dev.jrsync.protocol.ExitCode;
 import dev.jrsync.protocol.RsyncException;
 import dev.jrsync.protocol.checksum.ChecksumProfile;
+import dev.jrsync.protocol.flist.Xmit;
 import dev.jrsync.protocol.handshake.Compat;
 import dev.jrsync.protocol.handshake.TransferOptions;
 import dev.jrsync.protocol.wire.MsgCode;
@@ -25,10 +26,6 @@ import java.nio.charset.StandardCharsets;
  * messages may be written from any thread (frames are atomic in {@link MuxOutputStream}).
  */
 public final class Session {
-    public static final int IOERR_GENERAL = 1;
-    public static final int IOERR_VANISHED = 2;
-    public static final int IOERR_DEL_LIMIT = 4;
-
     private final MuxInputStream muxIn;
     private final MuxOutputStream muxOut;
     private final WireInput in;
@@ -211,13 +208,13 @@ public final class Session {
     /** rsync's final exit code when nothing fatal happened (main.c: later checks win). */
     public int exitCode() {
         int code = ExitCode.RERR_OK;
-        if ((ioError & IOERR_DEL_LIMIT) != 0) {
+        if ((ioError & Xmit.IOERR_DEL_LIMIT) != 0) {
             code = ExitCode.RERR_DEL_LIMIT;
         }
-        if ((ioError & IOERR_VANISHED) != 0) {
+        if ((ioError & Xmit.IOERR_VANISHED) != 0) {
             code = ExitCode.RERR_VANISHED;
         }
-        if ((ioError & IOERR_GENERAL) != 0 || sawTransferError) {
+        if ((ioError & Xmit.IOERR_GENERAL) != 0 || sawTransferError) {
             code = ExitCode.RERR_PARTIAL;
         }
         return code;

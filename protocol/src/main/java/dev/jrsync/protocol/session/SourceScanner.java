@@ -2,6 +2,7 @@ package dev.jrsync.protocol.session;
 
 import dev.jrsync.protocol.checksum.FileDigest;
 import dev.jrsync.protocol.flist.FileEntry;
+import dev.jrsync.protocol.flist.Xmit;
 import dev.jrsync.protocol.fs.ConfinedRoot;
 import dev.jrsync.protocol.fs.FileStat;
 import dev.jrsync.protocol.fs.Modes;
@@ -21,10 +22,6 @@ import java.util.List;
  * thread-safe; blocks on the file system.
  */
 final class SourceScanner {
-    static final int XMIT_TOP_DIR = 1;
-    static final int XMIT_NO_CONTENT_DIR = 1 << 8;
-    private static final String MUNGE_PREFIX = "/rsyncd-munged/";
-
     /** One entry to send, with where its bytes live locally. */
     record Source(FileEntry entry, ConfinedRoot root, String path) {
     }
@@ -80,7 +77,7 @@ final class SourceScanner {
                 String in = module == null ? "" : " (in " + module + ")";
                 session.log().transferError("rsync: [sender] link_stat \"" + shown + "\"" + in
                         + " failed: No such file or directory (2)");
-                session.addIoError(Session.IOERR_GENERAL);
+                session.addIoError(Xmit.IOERR_GENERAL);
                 continue;
             }
             if (Modes.isDir(st.mode())) {
@@ -91,7 +88,7 @@ final class SourceScanner {
                 // flist.c:send_file_list(): with -r, or -d and a "." / trailing-slash name, the
                 // directory is a top content directory; -d with a plain name sends it alone.
                 boolean contents = o.recursive || a.name().equals(".");
-                add(a.root(), a.name(), path, st, contents ? XMIT_TOP_DIR : XMIT_NO_CONTENT_DIR);
+                add(a.root(), a.name(), path, st, contents ? Xmit.XMIT_TOP_DIR : Xmit.XMIT_NO_CONTENT_DIR);
                 if (contents) {
                     walk(a.root(), a.name(), path, o.recursive);
                 }
@@ -109,7 +106,7 @@ final class SourceScanner {
     private void walk(ConfinedRoot root, String topName, String topPath, boolean recurse) throws IOException {
         Deque<String[]> dirs = new ArrayDeque<>();
         dirs.add(new String[] {topName, topPath});
-        int childDirFlags = recurse ? 0 : XMIT_NO_CONTENT_DIR;
+        int childDirFlags = recurse ? 0 : Xmit.XMIT_NO_CONTENT_DIR;
         while (!dirs.isEmpty()) {
             String[] d = dirs.poll();
             List<String> names;
@@ -117,7 +114,7 @@ final class SourceScanner {
                 names = new ArrayList<>(root.list(d[1]));
             } catch (IOException e) {
                 session.log().transferError("rsync: [sender] opendir \"" + d[1] + "\" failed: " + e.getMessage());
-                session.addIoError(Session.IOERR_GENERAL);
+                session.addIoError(Xmit.IOERR_GENERAL);
                 continue;
             }
             names.sort(null);
@@ -150,8 +147,8 @@ final class SourceScanner {
         // what it does not preserve ("skipping non-regular file"), and a listing shows them.
         if (Modes.isSymlink(mode)) {
             target = root.readlink(path);
-            if (o.mungeSymlinks && target.startsWith(MUNGE_PREFIX)) {
-                target = target.substring(MUNGE_PREFIX.length());
+            if (o.mungeSymlinks && target.startsWith(SymlinkTargets.MUNGE_PREFIX)) {
+                target = target.substring(SymlinkTargets.MUNGE_PREFIX.length());
             }
             if (target.isEmpty()) {
                 return false;

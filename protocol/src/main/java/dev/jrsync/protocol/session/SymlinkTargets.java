@@ -9,6 +9,9 @@ import java.util.Deque;
  * path above the module. Stateless.
  */
 public final class SymlinkTargets {
+    /** Daemon "munge symlinks": the prefix stored before every received target, removed when sent. */
+    static final String MUNGE_PREFIX = "/rsyncd-munged/";
+
     private SymlinkTargets() {
     }
 

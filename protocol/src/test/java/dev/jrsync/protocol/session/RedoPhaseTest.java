@@ -7,6 +7,7 @@ import dev.jrsync.protocol.delta.SumHead;
 import dev.jrsync.protocol.flist.FileEntry;
 import dev.jrsync.protocol.flist.FileListWriter;
 import dev.jrsync.protocol.flist.IdNames;
+import dev.jrsync.protocol.flist.Xmit;
 import dev.jrsync.protocol.fs.ConfinedRoot;
 import dev.jrsync.protocol.handshake.ServerArgs;
 import dev.jrsync.protocol.handshake.TransferOptions;
@@ -115,7 +116,7 @@ class RedoPhaseTest {
         WireInput in = s.in();
         WireOutput out = s.out();
         FileListWriter flist = new FileListWriter(out, Transfer.flistOptions(s), IdNames.of(Map.of(), Map.of()));
-        flist.write(new FileEntry(".", 040755, 4096, 1_600_000_000L, 0, 0, 0, 0, 0, null, null, SourceScanner.XMIT_TOP_DIR));
+        flist.write(new FileEntry(".", 040755, 4096, 1_600_000_000L, 0, 0, 0, 0, 0, null, null, Xmit.XMIT_TOP_DIR));
         flist.write(new FileEntry("f", 0100644, data.length, 1_600_000_000L, 0, 0, 0, 0, 0, null, null, 0));
         flist.end(0);
         out.flush();

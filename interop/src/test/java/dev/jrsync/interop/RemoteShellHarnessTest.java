@@ -36,8 +36,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RemoteShellHarnessTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    /** Breaks any remote argument that reaches the far shell unquoted: split at spaces, $HOME expanded, quotes eaten. */
-    static final String AWKWARD = "sp ace $HOME it's \"q\"";
 
     @TempDir
     static Path tmp;
@@ -48,9 +46,9 @@ class RemoteShellHarnessTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        base = Files.createDirectories(tmp.resolve(AWKWARD));
+        base = Files.createDirectories(tmp.resolve(RemoteShell.AWKWARD_NAME));
         src = TestTree.compact(base.resolve("src"));
-        Files.writeString(src.resolve(AWKWARD + ".txt"), "awkward name\n", StandardCharsets.UTF_8);
+        Files.writeString(src.resolve(RemoteShell.AWKWARD_NAME + ".txt"), "awkward name\n", StandardCharsets.UTF_8);
         standin = RemoteShell.install(tmp.resolve("rsh"));
         sshd = Sshd.start(tmp.resolve("sshd"));
     }

@@ -24,6 +24,12 @@ public final class RemoteShell implements Rsh {
     /** The log the script appends "HOST&lt;TAB&gt;COMMAND" lines to, in the script's directory. */
     public static final String LOG = "invocations.log";
 
+    /**
+     * A directory name for remote-shell tests to put sources and destinations under: spaces, a {@code $} and both
+     * quotes break any remote argument that reaches the far shell unquoted (split, $HOME expanded, quotes eaten).
+     */
+    public static final String AWKWARD_NAME = "sp ace $HOME it's \"q\"";
+
     /** The host the tests name; the stand-in accepts any. */
     public static final String HOST = "localhost";
 

@@ -1,6 +1,5 @@
 package dev.jrsync.client;
 
-import dev.jrsync.protocol.handshake.TransferOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -11,7 +10,7 @@ import java.util.List;
 
 /**
  * The rsync-compatible command line (the subset jrsync implements so far). Picocli fills it;
- * {@link #toTransferOptions()} turns it into the engine's options. Not thread-safe.
+ * {@link #toRsyncOptions} turns it into the Java API's options. Not thread-safe.
  */
 @Command(name = "jrsync", mixinStandardHelpOptions = false, sortOptions = false,
         description = "A pure-Java rsync: copies files to and from rsync daemons.")
@@ -26,6 +25,10 @@ final class ClientOptions {
     boolean recursive;
     @Option(names = {"-d", "--dirs"}, description = "transfer directories without recursing")
     boolean dirs;
+    @Option(names = {"-R", "--relative"}, description = "use relative path names")
+    boolean relative;
+    @Option(names = {"--no-relative", "--no-R"}, description = "turn off --relative")
+    boolean noRelative;
     @Option(names = {"-l", "--links"}, description = "copy symlinks as symlinks")
     boolean links;
     @Option(names = {"-p", "--perms"}, description = "preserve permissions")
@@ -124,8 +127,8 @@ final class ClientOptions {
     boolean listOnly;
     @Option(names = "--help", usageHelp = true, description = "show this help (-h is help only on its own)")
     boolean help;
-    @Option(names = {"-V", "--version"}, versionHelp = true, description = "print the version + other info and exit")
-    boolean version;
+    @Option(names = {"-V", "--version"}, description = "print the version + other info and exit (twice: as JSON)")
+    boolean[] version = new boolean[0];
     @Parameters(paramLabel = "SRC... [DEST]")
     List<String> paths = new ArrayList<>();
 
@@ -172,58 +175,61 @@ final class ClientOptions {
         return noHumanReadable ? 0 : HumanNum.DEFAULT_LEVEL + humanReadable.length;
     }
 
-    TransferOptions toTransferOptions() {
-        TransferOptions o = new TransferOptions();
+    /** The command line's transfer options for the Java API (RSYNC_MAX_ALLOC from {@code env} unless --max-alloc). */
+    RsyncOptions toRsyncOptions(java.util.Map<String, String> env) throws dev.jrsync.protocol.RsyncException {
+        RsyncOptions.Builder b = RsyncOptions.builder();
         if (archive) {
-            o.archive();
+            b.archive();
         }
-        o.verbose = verbose.length;
-        o.quiet = quiet;
-        o.recursive |= recursive;
-        o.dirs = dirs;
-        o.listOnly = listOnly;
-        o.links |= links;
-        o.perms |= perms;
-        o.times |= times;
-        o.group |= group;
-        o.owner |= owner;
-        o.devices |= devicesAndSpecials || devices;
-        o.specials |= devicesAndSpecials || specials;
-        o.dryRun = dryRun;
-        o.checksum = checksum;
-        if (wholeFile) {
-            o.wholeFile = true;
+        b.verbose(verbose.length).quiet(quiet).dryRun(dryRun).listOnly(listOnly).checksum(checksum)
+                .ignoreTimes(ignoreTimes).sizeOnly(sizeOnly).itemize(itemize).numericIds(numericIds).stats(stats)
+                .checksumChoice(checksumChoice).debugNstr(debugLevel("NSTR")).blockSize(blockSize).timeout(timeout)
+                .protocol(protocol).dirs(dirs).relative(relative && !noRelative);
+        if (recursive) {
+            b.recursive(true);
         }
-        if (noWholeFile) {
-            o.wholeFile = false;
+        if (links) {
+            b.links(true);
         }
-        o.ignoreTimes = ignoreTimes;
-        o.sizeOnly = sizeOnly;
-        o.itemize = itemize;
-        if (delete) {
-            o.delete = TransferOptions.DeleteMode.DEFAULT;
+        if (perms) {
+            b.perms(true);
         }
+        if (times) {
+            b.times(true);
+        }
+        if (group) {
+            b.group(true);
+        }
+        if (owner) {
+            b.owner(true);
+        }
+        if (devicesAndSpecials || devices) {
+            b.devices(true);
+        }
+        if (devicesAndSpecials || specials) {
+            b.specials(true);
+        }
+        b.wholeFile(noWholeFile ? Boolean.FALSE : wholeFile ? Boolean.TRUE : null);
         if (deleteDuring) {
-            o.delete = TransferOptions.DeleteMode.DURING;
+            b.delete(RsyncOptions.Delete.DURING);
+        } else if (delete) {
+            b.delete(RsyncOptions.Delete.DEFAULT);
         }
-        o.numericIds = numericIds;
-        o.stats = stats;
-        o.checksumChoice = checksumChoice;
         String choice = compressChoice != null ? compressChoice : newCompress ? "zlibx" : oldCompress ? "zlib" : null;
         if ("none".equals(choice)) {
-            choice = null;
+            b.compress(false, null);
         } else if (choice != null || compress || compressLevel != null) {
-            o.compress = true;
-            o.compressChoice = choice;
+            b.compress(true, choice);
         }
         if (compressLevel != null) {
-            o.compressLevel = compressLevel;
+            b.compressLevel(compressLevel);
         }
-        o.compressThreads = Math.max(0, compressThreads);
-        o.debugNstr = debugLevel("NSTR");
-        o.blockSize = blockSize;
-        o.timeout = timeout;
-        o.protocol = protocol;
-        return o;
+        b.compressThreads(compressThreads);
+        String alloc = maxAlloc != null ? maxAlloc : env.get("RSYNC_MAX_ALLOC");
+        if (alloc != null && !alloc.isEmpty()) {
+            long bytes = dev.jrsync.protocol.handshake.SizeArg.parse(alloc, 'B', "max-alloc", 1 << 20, true);
+            b.maxAlloc(bytes == 0 ? Long.MAX_VALUE : bytes); // 0: unlimited, as options.c says
+        }
+        return b.build();
     }
 }

@@ -9,7 +9,6 @@ import dev.jrsync.protocol.handshake.Lines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -33,7 +32,7 @@ final class DaemonClient {
     }
 
     static Result handshake(InputStream in, OutputStream out, RemoteSpec spec, int ourProtocol,
-                            Supplier<String> password, List<String> serverArgs, PrintStream stdout,
+                            Supplier<String> password, List<String> serverArgs, java.util.function.Consumer<String> stdout,
                             boolean showMotd, Map<String, String> env) throws IOException {
         Lines.write(out, Greeting.ours(ourProtocol).format().stripTrailing());
         String line = Lines.read(in, Lines.MAX_LINE);
@@ -73,7 +72,7 @@ final class DaemonClient {
                 throw new RsyncException(ExitCode.RERR_STARTCLIENT, l);
             }
             if (showMotd || spec.isListing()) {
-                stdout.println(l);
+                stdout.accept(l);
             }
         }
         Lines.writeArgs(out, serverArgs, protocol);

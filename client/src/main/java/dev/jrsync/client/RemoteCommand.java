@@ -151,12 +151,12 @@ public record RemoteCommand(List<String> argv, List<String> secluded) {
                 i++;
             }
             if (quote != 0) {
-                throw new RsyncException(ExitCode.RERR_SYNTAX, "Missing trailing-" + quote + " in remote-shell command.");
+                throw RsyncException.verbatim(ExitCode.RERR_SYNTAX, "Missing trailing-" + quote + " in remote-shell command.");
             }
             out.add(w.toString());
         }
         if (out.isEmpty()) {
-            throw new RsyncException(ExitCode.RERR_SYNTAX, "Empty remote-shell command.");
+            throw RsyncException.verbatim(ExitCode.RERR_SYNTAX, "Empty remote-shell command.");
         }
         return out;
     }

@@ -39,7 +39,7 @@ final class Usage {
         out.println("Capabilities:");
         wrap(out, List.of("64-bit files", "64-bit timestamps", "64-bit long ints", "symlinks", "symtimes",
                 "IPv6", "no socketpairs", "no hardlinks", "no atimes", "no batchfiles", "no inplace", "no append",
-                "no ACLs", "no xattrs", "no secluded-args", "no iconv", "no prealloc", "no stop-at", "no crtimes"));
+                "no ACLs", "no xattrs", "optional secluded-args", "no iconv", "no prealloc", "no stop-at", "no crtimes"));
         out.println("Optimizations:");
         wrap(out, List.of("no SIMD-roll", "no asm-roll", "no openssl-crypto", "no asm-MD5"));
         out.println("Checksum list:");
@@ -51,6 +51,48 @@ final class Usage {
         out.println();
         out.println("jrsync comes with ABSOLUTELY NO WARRANTY.  This is free software, and you");
         out.println("are welcome to redistribute it under certain conditions.");
+    }
+
+    /**
+     * -VV: the same facts as JSON, in stock's layout (usage.c), so scripts and test suites that ask
+     * rsync what it can do get jrsync's true answers.
+     */
+    static void printVersionJson(PrintStream out) {
+        String caps = String.join(",\n    ", List.of(
+                "\"file_bits\": 64, \"inum_bits\": 64, \"timestamp_bits\": 64",
+                "\"long_int_bits\": 64, \"socketpairs\": false, \"symlinks\": true",
+                "\"symtimes\": true, \"hardlinks\": false, \"hardlink_specials\": false",
+                "\"hardlink_symlinks\": false, \"IPv6\": true, \"atimes\": false",
+                "\"batchfiles\": false, \"inplace\": false, \"append\": false, \"ACLs\": false",
+                "\"ACL_at\": false, \"xattrs\": false, \"secluded_args\": \"optional\"",
+                "\"iconv\": false, \"prealloc\": false, \"stop_at\": false, \"crtimes\": false"));
+        out.println("{");
+        out.println("  \"program\": \"jrsync\",");
+        out.println("  \"version\": \"" + VERSION_NUMBER + "\",");
+        out.println("  \"protocol\": \"" + Greeting.NEWEST_SUPPORTED + ".0\",");
+        out.println("  \"capabilities\": {");
+        out.println("    " + caps);
+        out.println("  },");
+        out.println("  \"optimizations\": {");
+        out.println("    \"SIMD_roll\": false, \"asm_roll\": false, \"openssl_crypto\": false,");
+        out.println("    \"asm_MD5\": false");
+        out.println("  },");
+        out.println("  \"checksum_list\": [");
+        out.println("    " + jsonList(checksumList().replace(" (xxhash)", "")));
+        out.println("  ],");
+        out.println("  \"compress_list\": [");
+        out.println("    " + jsonList(compressList()));
+        out.println("  ],");
+        out.println("  \"daemon_auth_list\": [");
+        out.println("    " + jsonList(String.join(" ", Greeting.OUR_DIGESTS)));
+        out.println("  ],");
+        out.println("  \"caveat\": \"jrsync comes with ABSOLUTELY NO WARRANTY\"");
+        out.println("}");
+    }
+
+    private static String jsonList(String spaceSeparated) {
+        return java.util.Arrays.stream(spaceSeparated.split(" ")).map(w -> "\"" + w + "\"")
+                .collect(Collectors.joining(", "));
     }
 
     /** Every checksum jrsync implements, in preference order, with rsync's alias as "(xxhash)". */

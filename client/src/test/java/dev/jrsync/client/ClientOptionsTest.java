@@ -37,17 +37,17 @@ class ClientOptionsTest {
     }
 
     @Test
-    void compressionOptions() {
-        TransferOptions none = parse("a", "b").toTransferOptions();
+    void compressionOptions() throws Exception {
+        TransferOptions none = parse("a", "b").toRsyncOptions(java.util.Map.of()).toTransferOptions(java.util.Map.of());
         assertFalse(none.compress);
         assertEquals(TokenCodecs.LEVEL_NOT_SPECIFIED, none.compressLevel);
-        TransferOptions level = parse("--zl=0", "a", "b").toTransferOptions();
+        TransferOptions level = parse("--zl=0", "a", "b").toRsyncOptions(java.util.Map.of()).toTransferOptions(java.util.Map.of());
         assertTrue(level.compress, "a level alone turns compression on, as in options.c");
         assertEquals(0, level.compressLevel);
         assertNull(level.compressChoice);
-        assertFalse(parse("--zc=none", "-z", "a", "b").toTransferOptions().compress);
-        assertEquals("zlibx", parse("--new-compress", "a", "b").toTransferOptions().compressChoice);
-        assertEquals(0, parse("--zt=-2", "-z", "a", "b").toTransferOptions().compressThreads);
-        assertEquals(4, parse("--compress-threads=4", "-z", "a", "b").toTransferOptions().compressThreads);
+        assertFalse(parse("--zc=none", "-z", "a", "b").toRsyncOptions(java.util.Map.of()).toTransferOptions(java.util.Map.of()).compress);
+        assertEquals("zlibx", parse("--new-compress", "a", "b").toRsyncOptions(java.util.Map.of()).toTransferOptions(java.util.Map.of()).compressChoice);
+        assertEquals(0, parse("--zt=-2", "-z", "a", "b").toRsyncOptions(java.util.Map.of()).toTransferOptions(java.util.Map.of()).compressThreads);
+        assertEquals(4, parse("--compress-threads=4", "-z", "a", "b").toRsyncOptions(java.util.Map.of()).toTransferOptions(java.util.Map.of()).compressThreads);
     }
 }

@@ -67,26 +67,25 @@ class UsageAndLocationTest {
         }
         assertTrue(r.out().contains("\n--list-only              list the files instead of copying them\n"), r.out());
         assertTrue(r.out().contains("\n--block-size=SIZE, -B    force a fixed checksum block-size\n"), r.out());
-        assertFalse(r.out().contains("--rsh"), "lists only what the client accepts");
+        assertTrue(r.out().contains("--rsh=COMMAND, -e"), r.out());
         assertEquals(r.out(), run("-h").out(), "a lone -h is --help");
     }
 
+    /** Stock's answers (3.5.0, checked by hand: `rsync ARGS`) to location combinations main.c refuses. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = ';', value = {
-            "-a src/ host:dst/;remote-shell transfers (HOST:PATH, \"host:dst/\") are not supported by jrsync yet",
-            "user@host:src/ dst/;remote-shell transfers (HOST:PATH, \"user@host:src/\") are not supported",
-            "[::1]:src dst/;remote-shell transfers (HOST:PATH, \"[::1]:src\")",
-            "host:file;remote-shell transfers (HOST:PATH, \"host:file\")",
-            "-a src/ dst/;local copies are not supported by jrsync yet",
-            "-a ./a:b dst/;local copies are not supported by jrsync yet",
-            "src/;listing local files is not supported by jrsync yet",
-            "--list-only src/ rsync://127.0.0.1:9/mod/;listing local files is not supported by jrsync yet"})
-    void argumentsThatNameNoDaemonSaySoAndExit4(String args, String message) {
+            "h1:a h2:b dst;All source args must come from the same machine.;Receiver",
+            "a h:b rsync://h/m/;Unexpected remote arg: h:b;sender",
+            "h:a b:c;The source and destination cannot both be remote.;Receiver",
+            "h:a localf dst;Unexpected local arg: localf\\nIf arg is a remote file/dir, prefix it with a colon (:).;Receiver",
+            "--password-file=/etc/hostname src h:dst;The --password-file option may only be used when accessing an rsync daemon.;sender",
+            "--contimeout=3 src h:dst;The --contimeout option may only be used when connecting to an rsync daemon.;sender",
+            "-e x\" src h:dst;Missing trailing-\" in remote-shell command.;sender"})
+    void locationErrorsAreStocks(String args, String message, String role) {
         Run r = run(args.split(" "));
-        assertEquals(ExitCode.RERR_UNSUPPORTED, r.exit(), r.err());
-        assertTrue(r.err().startsWith("rsync: " + message), r.err());
-        assertTrue(r.err().endsWith("rsync error: requested action not supported (code 4) [client=jrsync "
-                + Usage.VERSION_NUMBER + "]\n"), r.err());
+        assertEquals(ExitCode.RERR_SYNTAX, r.exit(), r.err());
+        assertEquals(message.replace("\\n", "\n") + "\nrsync error: syntax or usage error (code 1) [" + role + "=jrsync "
+                + Usage.VERSION_NUMBER + "]\n", r.err());
     }
 
     @Test

@@ -345,12 +345,14 @@ final class ConnectionSession {
         }
 
         @Override
-        public List<SourceArgs.Arg> sources(List<String> paths, List<ConfinedRoot> opened) throws IOException {
+        public List<SourceArgs.Arg> sources(List<String> paths, boolean relative, List<ConfinedRoot> opened)
+                throws IOException {
             ConfinedRoot root = ConfinedRoot.open(moduleRoot);
             opened.add(root);
             List<SourceArgs.Arg> args = new ArrayList<>();
             for (String p : paths.isEmpty() ? List.of("") : paths) {
-                args.add(SourceArgs.inModule(root, stripModule(module, p)));
+                String rel = stripModule(module, p);
+                args.add(relative ? SourceArgs.relative(root, rel) : SourceArgs.inModule(root, rel));
             }
             return args;
         }

@@ -58,6 +58,9 @@ public final class ServerMode {
     /** Serves one client on this process's stdin and stdout; returns the exit code. */
     public static int main(String[] args, Map<String, String> env) {
         PrintStream stderr = System.err;
+        // Stock's client may hand us non-blocking pipes; Java's streams need blocking ones.
+        dev.jrsync.protocol.fs.BlockingIo.setBlocking(0);
+        dev.jrsync.protocol.fs.BlockingIo.setBlocking(1);
         OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), BUFFER);
         InputStream in = new BufferedInputStream(new FileInputStream(FileDescriptor.in), BUFFER);
         System.setOut(stderr);
@@ -106,7 +109,10 @@ public final class ServerMode {
             StartServer.reportFailure(session, e);
             drain(in);
             return e.exitCode();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // Not an rsync error with a message for the client: the client sees the pipe close; say why here
+            // (the remote shell passes stderr on).
+            stderr.println("rsync: [" + (parser.options().sender ? "sender" : "receiver") + "] " + e);
             return ExitCode.RERR_STREAMIO;
         }
     }

@@ -33,6 +33,23 @@ public class RsyncException extends IOException {
         return peerInformed;
     }
 
+    private boolean verbatim;
+
+    /**
+     * A message rsync prints as it is, without the "rsync: " prefix (its usage errors: "The source and
+     * destination cannot both be remote.").
+     */
+    public static RsyncException verbatim(int exitCode, String message) {
+        RsyncException e = new RsyncException(exitCode, message);
+        e.verbatim = true;
+        return e;
+    }
+
+    /** Whether the message is printed without the "rsync: " prefix. */
+    public boolean isVerbatim() {
+        return verbatim || getCause() instanceof RsyncException r && r.isVerbatim();
+    }
+
     /** Malformed or unexpected data from the peer (exit 12). */
     public static RsyncException stream(String message) {
         return new RsyncException(ExitCode.RERR_STREAMIO, message);

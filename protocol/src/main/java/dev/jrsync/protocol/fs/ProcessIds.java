@@ -14,7 +14,28 @@ public final class ProcessIds {
     private static final MethodHandle GETEUID = handle("geteuid");
     private static final MethodHandle GETEGID = handle("getegid");
 
+    private static final MethodHandle UMASK = Linker.nativeLinker().downcallHandle(
+            Linker.nativeLinker().defaultLookup().find("umask").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    /** Read once at start-up (umask(2) can only be read by setting it), before any file is created. */
+    private static final int UMASK_AT_START = readUmask();
+
     private ProcessIds() {
+    }
+
+    private static int readUmask() {
+        try {
+            int old = (int) UMASK.invokeExact(022);
+            int ignored = (int) UMASK.invokeExact(old);
+            return old;
+        } catch (Throwable t) {
+            return 022;
+        }
+    }
+
+    /** The process's umask (rsync's orig_umask): new files get at most 0777 without these bits. */
+    public static int umask() {
+        return UMASK_AT_START;
     }
 
     private static MethodHandle handle(String name) {

@@ -68,6 +68,9 @@ public final class ServerArgs {
         if (o.ignoreTimes) {
             f.append('I');
         }
+        if (o.relative) {
+            f.append('R');
+        }
         if (o.compress && o.compressChoice == null) {
             f.append('z');
         }
@@ -103,7 +106,7 @@ public final class ServerArgs {
             args.add("--compress-level=" + o.compressLevel);
         }
         if (o.maxAlloc > 0 && o.maxAlloc != dev.jrsync.protocol.MemoryBudget.DEFAULT_SESSION_LIMIT) {
-            args.add("--max-alloc=" + o.maxAlloc);
+            args.add("--max-alloc=" + (o.maxAlloc == Long.MAX_VALUE ? 0 : o.maxAlloc));
         }
         if (o.checksumChoice != null) {
             args.add("--checksum-choice=" + o.checksumChoice);
@@ -287,6 +290,7 @@ public final class ServerArgs {
                         case 'r' -> o.recursive = true;
                         case 'c' -> o.checksum = true;
                         case 'I' -> o.ignoreTimes = true;
+                        case 'R' -> o.relative = true;
                         case 'i' -> o.itemize = true;
                         case 'z' -> o.compress = true;
                         case 's' -> o.secludedArgs |= !secludedRead;
@@ -354,6 +358,8 @@ public final class ServerArgs {
             case "--no-specials" -> o.specials = false;
             case "--size-only" -> o.sizeOnly = true;
             case "--stats" -> o.stats = true;
+            case "--relative" -> o.relative = true;
+            case "--no-relative", "--no-R" -> o.relative = false;
             case "--ignore-times" -> o.ignoreTimes = true;
             case "--force", "--ignore-errors", "--no-inc-recursive", "--no-i-r", "--msgs2stderr",
                  "--no-msgs2stderr", "--partial" -> { }
@@ -373,7 +379,10 @@ public final class ServerArgs {
                 o.compressChoice = "zlib";
             }
             case "--skip-compress" -> require(name, value);
-            case "--max-alloc" -> o.maxAlloc = SizeArg.parse(require(name, value), 'B', "max-alloc", 1 << 20, false);
+            case "--max-alloc" -> {
+                long bytes = SizeArg.parse(require(name, value), 'B', "max-alloc", 1 << 20, true);
+                o.maxAlloc = bytes == 0 ? Long.MAX_VALUE : bytes;
+            }
             case "--compress-threads", "--zt" -> o.compressThreads = parseInt(require(name, value), name);
             case "--timeout" -> o.timeout = parseInt(require(name, value), name);
             case "--block-size" -> o.blockSize = parseInt(require(name, value), name);

@@ -62,9 +62,21 @@ public final class SizeArg {
             throw invalid(optName, arg, "invalid");
         }
         if (value < min && !(zeroOk && value == 0)) {
-            throw invalid(optName, arg, "too small (min: " + min + (zeroOk ? " or 0 for unlimited" : "") + ")");
+            throw invalid(optName, arg, "too small (min: " + shown(min) + (zeroOk ? " or 0 for unlimited" : "") + ")");
         }
         return value;
+    }
+
+    /** A limit as options.c prints it: "1.00M" for 1 MiB, a plain number below 1 KiB. */
+    static String shown(long n) {
+        String units = "KMGTP";
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length() - 1) {
+            v /= 1024;
+            u++;
+        }
+        return u < 0 ? Long.toString(n) : String.format(Locale.ROOT, "%.2f%c", v, units.charAt(u));
     }
 
     private static RsyncException invalid(String optName, String arg, String what) {

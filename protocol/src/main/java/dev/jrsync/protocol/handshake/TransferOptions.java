@@ -30,6 +30,8 @@ public final class TransferOptions {
     /** --list-only given explicitly (options.c list_only &gt; 1): sent on to the server. */
     public boolean listOnly;
     public boolean links;
+    /** -R: sources keep their whole path (the implied directories above them are sent too). */
+    public boolean relative;
     public boolean perms;
     public boolean times;
     public boolean owner;

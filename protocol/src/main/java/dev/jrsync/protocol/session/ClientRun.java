@@ -24,8 +24,8 @@ public final class ClientRun {
 
     /** Sends {@code sources} (a push). */
     public static TransferResult push(Duplex d, int protocol, TransferOptions o, SessionLog log,
-                                      List<SourceArgs.Arg> sources) throws IOException {
-        Session session = open(d, protocol, o, log);
+                                      TransferListener listener, List<SourceArgs.Arg> sources) throws IOException {
+        Session session = open(d, protocol, o, log, listener);
         try {
             FilterList.send(session, false);
             if (o.verbose > 0) {
@@ -46,8 +46,9 @@ public final class ClientRun {
      * (--list-only, or a source without destination); {@code dest} is then null.
      */
     public static TransferResult pull(Duplex d, int protocol, TransferOptions o, SessionLog log,
-                                      LocalName.Destination dest, Consumer<FileEntry> lister) throws IOException {
-        Session session = open(d, protocol, o, log);
+                                      TransferListener listener, LocalName.Destination dest,
+                                      Consumer<FileEntry> lister) throws IOException {
+        Session session = open(d, protocol, o, log, listener);
         try {
             FilterList.send(session, true);
             if (o.verbose > 0) {
@@ -82,8 +83,10 @@ public final class ClientRun {
         }
     }
 
-    private static Session open(Duplex d, int protocol, TransferOptions o, SessionLog log) throws IOException {
+    private static Session open(Duplex d, int protocol, TransferOptions o, SessionLog log, TransferListener listener)
+            throws IOException {
         Session session = new Session(d.input(), d.output(), o, false, log);
+        session.setListener(listener);
         session.setOnFailure(d::close);
         int p = protocol == EXCHANGE ? session.exchangeProtocol(o.protocol) : protocol;
         session.setup(p);

@@ -121,7 +121,7 @@ final class Deleter {
             } else {
                 s.deletedFiles.incrementAndGet();
             }
-            session.log().deleted(shown, st.isDir());
+            session.deleted(shown, st.isDir());
         }
     }
 }

@@ -25,30 +25,39 @@ final class FileAttrs {
 
     /** Only root may give files away (rsync's am_root check for --owner). */
     static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
+        return dev.jrsync.protocol.fs.ProcessIds.isRoot();
     }
 
     /** An existing or just-created non-regular item; {@code st} null means "just created". */
     void apply(String path, FileEntry e, FileStat st) throws IOException {
         TransferOptions o = session.options();
+        // Owner first: chown(2) clears setuid and setgid, so the mode is set after it (rsync.c order).
+        applyOwner(path, e, st);
         if (o.perms && (st == null || (st.mode() & 07777) != e.permissions())) {
             root.chmod(path, e.permissions());
         }
-        applyOwner(path, e, st);
         if (o.times && (st == null || st.mtimeSec() != e.mtime() || st.mtimeNsec() != e.mtimeNsec())) {
             root.setTimes(path, e.mtime(), e.mtimeNsec(), false);
         }
     }
 
     /**
-     * A received temp file before its rename: without --perms the sender's mode minus group and
-     * other write, as rsync does for new files.
+     * A received temp file before its rename over {@code destPath}. Without --perms the mode is
+     * rsync.c:dest_mode()'s: an existing file keeps its permissions, a new one gets the sender's
+     * permission bits within 0777 minus this process's umask (no setuid, setgid or sticky bit).
      */
-    void applyToTemp(String tempPath, FileEntry e) throws IOException {
+    void applyToTemp(String tempPath, String destPath, FileEntry e) throws IOException {
         TransferOptions o = session.options();
-        int perms = o.perms ? e.permissions() : e.permissions() & ~022;
-        root.chmod(tempPath, perms);
+        int perms;
+        if (o.perms) {
+            perms = e.permissions();
+        } else {
+            FileStat existing = root.lstat(destPath);
+            perms = existing != null && existing.isRegular() ? existing.mode() & 07777
+                    : e.permissions() & 0777 & ~dev.jrsync.protocol.fs.ProcessIds.umask();
+        }
         applyOwner(tempPath, e, null);
+        root.chmod(tempPath, perms);
         if (o.times) {
             root.setTimes(tempPath, e.mtime(), e.mtimeNsec(), true);
         }

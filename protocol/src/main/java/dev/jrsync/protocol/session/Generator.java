@@ -339,10 +339,11 @@ final class Generator {
         if (session.protocol() >= 29) {
             out.writeNdx(ndx);
             out.writeShort(iflags);
-        } else if (!session.isServer() && o.logsItems()) {
-            // Older peers cannot echo items back, so a client generator logs them itself.
+        } else {
+            // Older peers cannot echo items back, so a client generator reports them itself.
             FileEntry e = sorted.get(ndx);
-            session.log().info(Item.logLine(e, iflags, o.itemize, false, o.times));
+            session.item(e, iflags, (iflags & Item.TRANSFER) != 0 ? ItemEvent.Outcome.TRANSFERRED
+                    : ItemEvent.withoutData(iflags), false, null, o.logsItems());
         }
     }
 }

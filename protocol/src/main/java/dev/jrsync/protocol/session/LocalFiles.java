@@ -13,10 +13,12 @@ import java.util.List;
  */
 public final class LocalFiles implements StartServer.Files {
     @Override
-    public List<SourceArgs.Arg> sources(List<String> paths, List<ConfinedRoot> opened) throws IOException {
+    public List<SourceArgs.Arg> sources(List<String> paths, boolean relative, List<ConfinedRoot> opened)
+            throws IOException {
         List<SourceArgs.Arg> args = new ArrayList<>();
         for (String p : paths) {
-            args.add(SourceArgs.local(p.isEmpty() ? "." : p, opened));
+            String path = p.isEmpty() ? "." : p;
+            args.add(relative ? SourceArgs.localRelative(path, opened) : SourceArgs.local(path, opened));
         }
         return args;
     }

@@ -85,9 +85,8 @@ final class Receiver {
                 in.readVstring(4096);
             }
             if ((iflags & Item.TRANSFER) == 0) {
-                if (!session.isServer() && o.logsItems() && Item.worthLogging(iflags, o.itemize ? 1 : 0)) {
-                    session.log().info(Item.logLine(e, iflags, o.itemize, false, o.times));
-                }
+                session.item(e, iflags, ItemEvent.withoutData(iflags), false, null,
+                        o.logsItems() && Item.worthLogging(iflags, o.itemize ? 1 : 0));
                 continue;
             }
             if (!e.isRegular()) {
@@ -96,9 +95,7 @@ final class Receiver {
             if (phase == 2) {
                 throw RsyncException.protocol("got transfer request in phase 2 [receiver]");
             }
-            if (!session.isServer() && o.logsItems()) {
-                session.log().info(Item.logLine(e, iflags, o.itemize, false, o.times));
-            }
+            session.item(e, iflags, ItemEvent.Outcome.TRANSFERRED, false, null, o.logsItems());
             if (o.dryRun) {
                 session.stats().transferredFiles.incrementAndGet();
                 session.stats().transferredSize.addAndGet(e.size());
@@ -182,8 +179,7 @@ final class Receiver {
         session.stats().transferredFiles.incrementAndGet();
         session.stats().transferredSize.addAndGet(e.size());
         if (temp == null) {
-            session.log().transferError("rsync: [receiver] mkstemp \"" + path + "\" failed: " + writeError.getMessage());
-            session.noteTransferError();
+            failed(e, "rsync: [receiver] mkstemp \"" + path + "\" failed: " + writeError.getMessage());
             return;
         }
         if (!MessageDigest.isEqual(ours, theirs)) {
@@ -192,19 +188,23 @@ final class Receiver {
                 session.log().warning("WARNING: " + e.name() + " failed verification -- update discarded (will try again).");
                 events.add(new ReceiverEvent.Redo(ndx));
             } else {
-                session.log().transferError("ERROR: " + e.name() + " failed verification -- update discarded.");
-                session.noteTransferError();
+                failed(e, "ERROR: " + e.name() + " failed verification -- update discarded.");
             }
             return;
         }
         try {
-            attrs.applyToTemp(temp.relPath(), e);
+            attrs.applyToTemp(temp.relPath(), path, e);
             temp.commit(path);
         } catch (IOException ex) {
             temp.close();
-            session.log().transferError("rsync: [receiver] rename \"" + temp.relPath() + "\" -> \"" + path
-                    + "\": " + ex.getMessage());
-            session.noteTransferError();
+            failed(e, "rsync: [receiver] rename \"" + temp.relPath() + "\" -> \"" + path + "\": " + ex.getMessage());
         }
+    }
+
+    /** A file that could not be received: rsync's error line, exit 23, and a FAILED event. */
+    private void failed(FileEntry e, String why) {
+        session.log().transferError(why);
+        session.noteTransferError();
+        session.item(e, 0, ItemEvent.Outcome.FAILED, false, why, false);
     }
 }

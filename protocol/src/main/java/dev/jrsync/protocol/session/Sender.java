@@ -109,10 +109,9 @@ public final class Sender {
                 if (proto >= 29) {
                     writeNdxAndAttrs(out, ndx, iflags, basisType, xname);
                 }
-                if (!session.isServer() && o.logsItems() && ((iflags & Item.TRANSFER) != 0
-                        || Item.worthLogging(iflags, o.itemize ? 1 : 0))) {
-                    session.log().info(Item.logLine(e, iflags, o.itemize, !o.localServer, o.times));
-                }
+                boolean transfer = (iflags & Item.TRANSFER) != 0;
+                session.item(e, iflags, transfer ? ItemEvent.Outcome.TRANSFERRED : ItemEvent.withoutData(iflags),
+                        !o.localServer, null, o.logsItems() && (transfer || Item.worthLogging(iflags, o.itemize ? 1 : 0)));
                 if ((iflags & Item.TRANSFER) != 0) {
                     session.stats().transferredFiles.incrementAndGet();
                     session.stats().transferredSize.addAndGet(e.size());
@@ -129,8 +128,9 @@ public final class Sender {
             try {
                 ch = src.root().openRead(src.path());
             } catch (IOException ex) {
-                session.log().transferError("rsync: [sender] send_files failed to open \"" + src.path() + "\": "
-                        + ex.getMessage());
+                String why = "rsync: [sender] send_files failed to open \"" + src.path() + "\": " + ex.getMessage();
+                session.log().transferError(why);
+                session.item(e, iflags, ItemEvent.Outcome.FAILED, !o.localServer, why, false);
                 session.addIoError(Xmit.IOERR_VANISHED);
                 if (proto >= 30) {
                     session.muxOut().writeIntMessage(MsgCode.MSG_NO_SEND, ndx);
@@ -151,9 +151,7 @@ public final class Sender {
                 session.stats().transferredFiles.incrementAndGet();
                 session.stats().transferredSize.addAndGet(length);
             }
-            if (!session.isServer() && o.logsItems()) {
-                session.log().info(Item.logLine(e, iflags, o.itemize, !o.localServer, o.times));
-            }
+            session.item(e, iflags, ItemEvent.Outcome.TRANSFERRED, !o.localServer, null, o.logsItems());
         }
         out.writeNdx(Ndx.DONE);
         if (session.isServer()) {

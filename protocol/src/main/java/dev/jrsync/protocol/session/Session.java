@@ -4,6 +4,7 @@ import dev.jrsync.protocol.ExitCode;
 import dev.jrsync.protocol.RsyncException;
 import dev.jrsync.protocol.checksum.ChecksumProfile;
 import dev.jrsync.protocol.flist.Xmit;
+import dev.jrsync.protocol.flist.FileEntry;
 import dev.jrsync.protocol.handshake.Compat;
 import dev.jrsync.protocol.handshake.TransferOptions;
 import dev.jrsync.protocol.wire.MsgCode;
@@ -110,6 +111,35 @@ public final class Session {
             if (protocol >= 30) {
                 muxOut.startMultiplex();
             }
+        }
+    }
+
+    private volatile TransferListener listener = TransferListener.NONE;
+
+    /** Where the client side's per-item events go (none by default); set before the roles run. */
+    public void setListener(TransferListener listener) {
+        this.listener = listener == null ? TransferListener.NONE : listener;
+    }
+
+    /**
+     * One item's outcome: to the listener (client side only: a server's items are its client's to
+     * report), and, when rsync's output shows it, as the log line -v/-i print.
+     */
+    void item(FileEntry e, int iflags, ItemEvent.Outcome outcome, boolean sending, String reason, boolean logged) {
+        if (server) {
+            return;
+        }
+        if (logged) {
+            log.info(Item.logLine(e, iflags, options.itemize, sending, options.times));
+        }
+        listener.onItem(new ItemEvent(e.name(), e, iflags, outcome, sending, reason, logged));
+    }
+
+    /** A deletion on the destination: logged as the role's log does it, and an event on the client side. */
+    void deleted(String name, boolean isDir) {
+        log.deleted(name, isDir);
+        if (!server) {
+            listener.onItem(new ItemEvent(name, null, 0, ItemEvent.Outcome.DELETED, false, null, options.logsItems()));
         }
     }
 
@@ -250,7 +280,7 @@ public final class Session {
             case MsgCode.MSG_DELETED -> {
                 boolean dir = payload.length > 0 && payload[payload.length - 1] == 0;
                 int len = dir ? payload.length - 1 : payload.length;
-                log.deleted(new String(payload, 0, len, StandardCharsets.UTF_8), dir);
+                deleted(new String(payload, 0, len, StandardCharsets.UTF_8), dir);
             }
             case MsgCode.MSG_NO_SEND, MsgCode.MSG_SUCCESS, MsgCode.MSG_NOOP, MsgCode.MSG_IO_TIMEOUT -> { }
             case MsgCode.MSG_ERROR_EXIT -> {

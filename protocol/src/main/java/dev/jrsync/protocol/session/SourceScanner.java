@@ -40,6 +40,8 @@ final class SourceScanner {
 
     private final Session session;
     private final List<Source> out = new ArrayList<>();
+    /** -R: the implied directories already sent (flist.c:send_implied_dirs()), per root. */
+    private final java.util.Set<String> implied = new java.util.HashSet<>();
 
     SourceScanner(Session session) {
         this.session = session;
@@ -69,6 +71,9 @@ final class SourceScanner {
         TransferOptions o = session.options();
         for (Arg a : args) {
             String path = join(a.dir(), a.name().equals(".") ? "" : a.name());
+            if (o.relative) {
+                impliedDirs(a);
+            }
             FileStat st = a.root().lstat(path);
             if (st == null) {
                 String module = session.options().moduleName;
@@ -97,6 +102,26 @@ final class SourceScanner {
             }
         }
         return out;
+    }
+
+    /**
+     * -R: the directories above a relative name are sent first, as directories whose contents are not
+     * part of the transfer (XMIT_NO_CONTENT_DIR), each once.
+     */
+    private void impliedDirs(Arg a) throws IOException {
+        String name = a.name();
+        int slash = name.indexOf('/');
+        while (slash > 0) {
+            String dirName = name.substring(0, slash);
+            String path = join(a.dir(), dirName);
+            if (implied.add(System.identityHashCode(a.root()) + "\0" + path)) {
+                FileStat st = a.root().lstat(path);
+                if (st != null && Modes.isDir(st.mode())) {
+                    add(a.root(), dirName, path, st, Xmit.XMIT_NO_CONTENT_DIR);
+                }
+            }
+            slash = name.indexOf('/', slash + 1);
+        }
     }
 
     /**

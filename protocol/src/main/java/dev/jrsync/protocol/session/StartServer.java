@@ -25,8 +25,11 @@ public final class StartServer {
      * on the local file system. Called on the session's thread.
      */
     public interface Files {
-        /** The sender's arguments, as the client sent them; roots opened go to {@code opened}. */
-        List<SourceArgs.Arg> sources(List<String> paths, List<ConfinedRoot> opened) throws IOException;
+        /**
+         * The sender's arguments, as the client sent them ({@code relative}: -R, names keep their
+         * whole path); roots opened go to {@code opened}.
+         */
+        List<SourceArgs.Arg> sources(List<String> paths, boolean relative, List<ConfinedRoot> opened) throws IOException;
 
         /** The receiver's destination argument ("" when the client sent none). */
         LocalName.Destination destination(String path) throws IOException;
@@ -39,7 +42,7 @@ public final class StartServer {
         if (o.sender) {
             List<ConfinedRoot> opened = new ArrayList<>();
             try {
-                return new Sender(session, files.sources(o.paths, opened)).run();
+                return new Sender(session, files.sources(o.paths, o.relative, opened)).run();
             } finally {
                 for (ConfinedRoot r : opened) {
                     r.close();

@@ -168,12 +168,14 @@ public final class ClientMain {
 
     private Connection connect(ClientOptions cli, RemoteSpec spec) throws IOException {
         int port = spec.port() > 0 ? spec.port() : cli.port > 0 ? cli.port : 873;
-        Duration timeout = cli.contimeout > 0 ? Duration.ofSeconds(cli.contimeout) : Duration.ofSeconds(30);
-        Connection c = NettyClient.connect(spec.host(), port, timeout);
+        // socket.c:open_socket_out(); options.c: no --contimeout leaves the wait to the system.
+        Connection c = dev.jrsync.transport.TcpConnect.open(new dev.jrsync.transport.TcpConnect.Target(spec.host(),
+                port, cli.address, cli.family, dev.jrsync.transport.SocketOptions.parse(cli.sockopts),
+                Duration.ofSeconds(Math.max(0, cli.contimeout)), env.get("RSYNC_PROXY")), stderr::println);
         if (cli.timeout > 0) {
             c.setReadTimeout(Duration.ofSeconds(cli.timeout));
         }
-        return c;
+        return dev.jrsync.transport.BwLimitedConnection.of(c, cli.bwlimitKib());
     }
 
     private Supplier<String> passwordSource(ClientOptions cli) {

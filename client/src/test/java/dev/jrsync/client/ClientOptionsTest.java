@@ -37,7 +37,7 @@ class ClientOptionsTest {
     }
 
     @Test
-    void compressionOptions() {
+    void compressionOptions() throws Exception {
         TransferOptions none = parse("a", "b").toTransferOptions();
         assertFalse(none.compress);
         assertEquals(TokenCodecs.LEVEL_NOT_SPECIFIED, none.compressLevel);

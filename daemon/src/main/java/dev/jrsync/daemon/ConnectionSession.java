@@ -295,7 +295,7 @@ final class ConnectionSession {
         opts.compressEnvList = System.getenv("RSYNC_COMPRESS_LIST");
         opts.checksumEnvList = System.getenv("RSYNC_CHECKSUM_LIST");
         ServerSessionLog slog = new ServerSessionLog(log);
-        Session session = new Session(in, out, opts, true, slog);
+        Session session = new Session(in, dev.jrsync.protocol.wire.BwLimit.wrap(out, opts.bwlimit), opts, true, slog);
         slog.attach(session);
         session.setOnFailure(() -> closeQuietly(conn));
         session.setup(protocol);

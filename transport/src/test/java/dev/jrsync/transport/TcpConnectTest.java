@@ -144,6 +144,36 @@ class TcpConnectTest {
         assertEquals(List.of("rsync: failed to connect to 127.0.0.1 (127.0.0.1): Connection refused (111)"), errors);
     }
 
+    @Test
+    void connectTimeoutExitsWithCode35() throws Exception {
+        // A listener that never accepts: once its queue is full, the kernel drops further SYNs.
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            List<Socket> queued = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    Socket s = new Socket();
+                    queued.add(s);
+                    try {
+                        s.connect(full.getLocalSocketAddress(), 200);
+                    } catch (IOException e) {
+                        break; // the queue is full
+                    }
+                }
+                TcpConnect.Target t = new TcpConnect.Target("127.0.0.1", full.getLocalPort(), null,
+                        TcpConnect.Family.ANY, SocketOptions.NONE, Duration.ofSeconds(1), null);
+                long start = System.nanoTime();
+                RsyncException e = assertThrows(RsyncException.class, () -> TcpConnect.open(t, errors::add));
+                assertEquals(ExitCode.RERR_CONTIMEOUT, e.exitCode());
+                assertTrue(System.nanoTime() - start < 5_000_000_000L);
+                assertEquals(List.of(), errors, "stock exits at the alarm without a message of its own");
+            } finally {
+                for (Socket s : queued) {
+                    s.close();
+                }
+            }
+        }
+    }
+
     /** An HTTP CONNECT proxy for one connection: answers {@code status}, then (for 2xx) relays to the target. */
     private static final class Proxy implements AutoCloseable {
         final ServerSocket server = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"));

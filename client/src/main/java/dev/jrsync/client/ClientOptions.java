@@ -95,6 +95,40 @@ final class ClientOptions {
     int contimeout;
     @Option(names = "--port", paramLabel = "PORT", description = "specify double-colon alternate port number")
     int port = -1;
+    @Option(names = "--address", paramLabel = "ADDRESS", description = "bind address for outgoing socket to daemon")
+    String address;
+    @Option(names = "--sockopts", paramLabel = "OPTIONS", description = "specify custom TCP options")
+    String sockopts;
+    /** -4/-6: the last one given wins, as with popt's POPT_ARG_VAL. */
+    dev.jrsync.transport.TcpConnect.Family family = dev.jrsync.transport.TcpConnect.Family.ANY;
+    /** --bwlimit's argument as given (null: none, or --no-bwlimit came later). */
+    String bwlimit;
+
+    @Option(names = {"-4", "--ipv4"}, description = "prefer IPv4")
+    void ipv4(boolean on) {
+        family = dev.jrsync.transport.TcpConnect.Family.INET;
+    }
+
+    @Option(names = {"-6", "--ipv6"}, description = "prefer IPv6")
+    void ipv6(boolean on) {
+        family = dev.jrsync.transport.TcpConnect.Family.INET6;
+    }
+
+    @Option(names = "--bwlimit", paramLabel = "RATE", description = "limit socket I/O bandwidth")
+    void bwlimit(String rate) {
+        bwlimit = rate;
+    }
+
+    @Option(names = "--no-bwlimit", description = "no bandwidth limit (the default)")
+    void noBwlimit(boolean on) {
+        bwlimit = null;
+    }
+
+    /** --bwlimit in KiB/s (0: none). */
+    int bwlimitKib() throws dev.jrsync.protocol.RsyncException {
+        return bwlimit == null ? 0 : dev.jrsync.protocol.wire.BwLimit.parse(bwlimit);
+    }
+
     @Option(names = "--password-file", paramLabel = "FILE", description = "read daemon-access password from FILE")
     Path passwordFile;
     @Option(names = "--no-motd", description = "suppress daemon-mode MOTD")
@@ -184,7 +218,7 @@ final class ClientOptions {
         b.verbose(verbose.length).quiet(quiet).dryRun(dryRun).listOnly(listOnly).checksum(checksum)
                 .ignoreTimes(ignoreTimes).sizeOnly(sizeOnly).itemize(itemize).numericIds(numericIds).stats(stats)
                 .checksumChoice(checksumChoice).debugNstr(debugLevel("NSTR")).blockSize(blockSize).timeout(timeout)
-                .protocol(protocol).dirs(dirs).relative(relative && !noRelative);
+                .protocol(protocol).dirs(dirs).relative(relative && !noRelative).bwlimit(bwlimitKib());
         if (recursive) {
             b.recursive(true);
         }

@@ -67,7 +67,8 @@ final class LocalPipe implements AutoCloseable {
 
     private void serve(TransferOptions o) {
         ServerLog log = new ServerLog(line -> { });
-        Session session = new Session(server.input(), server.output(), o, true, log);
+        Session session = new Session(server.input(), dev.jrsync.protocol.wire.BwLimit.wrap(server.output(), o.bwlimit),
+                o, true, log);
         log.attach(session);
         session.setOnFailure(server::close);
         try {

@@ -44,6 +44,7 @@ public final class RsyncOptions {
     private final int debugNstr;
     private final int blockSize;
     private final int timeout;
+    private final int bwlimit;
     private final int protocol;
 
     private RsyncOptions(Builder b) {
@@ -78,6 +79,7 @@ public final class RsyncOptions {
         debugNstr = b.debugNstr;
         blockSize = b.blockSize;
         timeout = b.timeout;
+        bwlimit = b.bwlimit;
         protocol = b.protocol;
     }
 
@@ -124,6 +126,7 @@ public final class RsyncOptions {
         b.debugNstr = debugNstr;
         b.blockSize = blockSize;
         b.timeout = timeout;
+        b.bwlimit = bwlimit;
         b.protocol = protocol;
         return b;
     }
@@ -169,6 +172,11 @@ public final class RsyncOptions {
         return protocol;
     }
 
+    /** --bwlimit in KiB/s (0: none). */
+    public int bwlimit() {
+        return bwlimit;
+    }
+
     /**
      * The engine's option set for one session (a fresh, mutable copy each call), with this process's
      * RSYNC_COMPRESS_LIST and RSYNC_CHECKSUM_LIST from {@code env}.
@@ -206,6 +214,7 @@ public final class RsyncOptions {
         o.debugNstr = debugNstr;
         o.blockSize = blockSize;
         o.timeout = timeout;
+        o.bwlimit = bwlimit;
         o.protocol = protocol;
         o.compressEnvList = env.get("RSYNC_COMPRESS_LIST");
         o.checksumEnvList = env.get("RSYNC_CHECKSUM_LIST");
@@ -245,6 +254,7 @@ public final class RsyncOptions {
         private int debugNstr;
         private int blockSize;
         private int timeout;
+        private int bwlimit;
         private int protocol = Greeting.NEWEST_SUPPORTED;
 
         private Builder() {
@@ -418,6 +428,12 @@ public final class RsyncOptions {
         /** --timeout in seconds (0: none). */
         public Builder timeout(int seconds) {
             timeout = seconds;
+            return this;
+        }
+
+        /** --bwlimit in KiB/s (0: none): what this side writes is held to it, and the far side is told. */
+        public Builder bwlimit(int kibPerSecond) {
+            bwlimit = Math.max(0, kibPerSecond);
             return this;
         }
 

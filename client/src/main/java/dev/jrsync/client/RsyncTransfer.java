@@ -15,7 +15,6 @@ import dev.jrsync.protocol.session.Stats;
 import dev.jrsync.protocol.session.TransferResult;
 import dev.jrsync.protocol.wire.Duplex;
 import dev.jrsync.transport.Connection;
-import dev.jrsync.transport.NettyClient;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -293,8 +292,13 @@ public final class RsyncTransfer {
             throw RsyncException.verbatim(ExitCode.RERR_SYNTAX,
                     "The --contimeout option may only be used when connecting to an rsync daemon.");
         }
+        int family = switch (req.family()) {
+            case INET -> 4;
+            case INET6 -> 6;
+            case ANY -> 0;
+        };
         return RemoteCommand.build(req.rsh(), user, host, req.rsyncPath(), serverArgs, remoteOptions(), secluded(),
-                oldArgs(), 0, clientSends);
+                oldArgs(), family, clientSends);
     }
 
     private List<String> remoteOptions() throws RsyncException {
@@ -339,10 +343,14 @@ public final class RsyncTransfer {
         return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
+    /** socket.c:open_socket_out(): address family, bind address, socket options, RSYNC_PROXY, --contimeout. */
     private Connection connect(RemoteSpec spec) throws IOException {
         int port = spec.port() > 0 ? spec.port() : req.port() > 0 ? req.port() : 873;
-        Duration timeout = req.connectTimeout() != null ? req.connectTimeout() : Duration.ofSeconds(30);
-        Connection c = NettyClient.connect(spec.host(), port, timeout);
+        // options.c: without --contimeout the wait is left to the system.
+        Duration timeout = req.connectTimeout() != null ? req.connectTimeout() : Duration.ZERO;
+        Connection c = dev.jrsync.transport.TcpConnect.open(new dev.jrsync.transport.TcpConnect.Target(spec.host(),
+                port, req.address(), req.family(), dev.jrsync.transport.SocketOptions.parse(req.socketOptions()),
+                timeout, req.environment().get("RSYNC_PROXY")), log()::error);
         if (req.options().timeout() > 0) {
             c.setReadTimeout(Duration.ofSeconds(req.options().timeout()));
         }

@@ -34,6 +34,9 @@ public final class TransferRequest {
     private final Integer oldArgs;
     private final int port;
     private final Duration connectTimeout;
+    private final String address;
+    private final dev.jrsync.transport.TcpConnect.Family family;
+    private final String socketOptions;
     private final Supplier<String> password;
     private final Path passwordFile;
     private final Map<String, String> environment;
@@ -53,6 +56,9 @@ public final class TransferRequest {
         oldArgs = b.oldArgs;
         port = b.port;
         connectTimeout = b.connectTimeout;
+        address = b.address;
+        family = b.family;
+        socketOptions = b.socketOptions;
         password = b.password;
         passwordFile = b.passwordFile;
         environment = Map.copyOf(b.environment);
@@ -107,6 +113,18 @@ public final class TransferRequest {
         return connectTimeout;
     }
 
+    String address() {
+        return address;
+    }
+
+    dev.jrsync.transport.TcpConnect.Family family() {
+        return family;
+    }
+
+    String socketOptions() {
+        return socketOptions;
+    }
+
     Supplier<String> password() {
         return password;
     }
@@ -152,6 +170,9 @@ public final class TransferRequest {
         private Integer oldArgs;
         private int port;
         private Duration connectTimeout;
+        private String address;
+        private dev.jrsync.transport.TcpConnect.Family family = dev.jrsync.transport.TcpConnect.Family.ANY;
+        private String socketOptions;
         private Supplier<String> password;
         private Path passwordFile;
         private Map<String, String> environment = Map.of();
@@ -247,6 +268,24 @@ public final class TransferRequest {
         /** --contimeout: how long connecting to a daemon may take (null: 30 seconds). */
         public Builder connectTimeout(Duration d) {
             connectTimeout = d;
+            return this;
+        }
+
+        /** --address: the local address a daemon connection is bound to (null: any). */
+        public Builder address(String bindAddress) {
+            address = bindAddress;
+            return this;
+        }
+
+        /** -4/-6: the address family of a daemon connection (and ssh's -4/-6). */
+        public Builder family(dev.jrsync.transport.TcpConnect.Family f) {
+            family = Objects.requireNonNull(f);
+            return this;
+        }
+
+        /** --sockopts: rsync's socket options string ("SO_SNDBUF=65536,TCP_NODELAY"). */
+        public Builder socketOptions(String options) {
+            socketOptions = options;
             return this;
         }
 

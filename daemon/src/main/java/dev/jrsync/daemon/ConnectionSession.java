@@ -292,7 +292,7 @@ final class ConnectionSession {
         opts.compressEnvList = System.getenv("RSYNC_COMPRESS_LIST");
         opts.checksumEnvList = System.getenv("RSYNC_CHECKSUM_LIST");
         dev.jrsync.protocol.session.ServerLog slog = new dev.jrsync.protocol.session.ServerLog(log::log);
-        Session session = new Session(in, out, opts, true, slog);
+        Session session = new Session(in, dev.jrsync.protocol.wire.BwLimit.wrap(out, opts.bwlimit), opts, true, slog);
         slog.attach(session);
         session.setOnFailure(() -> closeQuietly(conn));
         session.setup(protocol);

@@ -91,7 +91,8 @@ public final class ServerMode {
             return parser.error().exitCode();
         }
         ServerLog log = new ServerLog(line -> { });
-        Session session = new Session(in, out, parser.options(), true, log);
+        Session session = new Session(in, dev.jrsync.protocol.wire.BwLimit.wrap(out, parser.options().bwlimit),
+                parser.options(), true, log);
         log.attach(session);
         StdioConnection conn = new StdioConnection(in, out, Map.of());
         session.setOnFailure(conn::close);

@@ -30,6 +30,15 @@ final class Channels {
         }, options);
     }
 
+    static void configure(io.netty.channel.Channel channel, TransportOptions options) {
+        apply(new Setter() {
+            @Override
+            public <T> void set(ChannelOption<T> option, T value) {
+                channel.config().setOption(option, value);
+            }
+        }, options);
+    }
+
     static void configureChildren(ServerBootstrap bootstrap, TransportOptions options) {
         apply(new Setter() {
             @Override

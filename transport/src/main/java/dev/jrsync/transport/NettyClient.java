@@ -110,6 +110,40 @@ public final class NettyClient {
         throw new RsyncException(exitCode, String.join("\n", failures), lastCause);
     }
 
+    /**
+     * Hands an already connected, blocking {@code socket} to the shared event loop group (socket options as for
+     * {@link #connect}); the channel becomes non-blocking and belongs to the returned connection.
+     */
+    public static Connection adopt(java.nio.channels.SocketChannel socket, TransportOptions options)
+            throws IOException {
+        Objects.requireNonNull(socket, "socket");
+        Objects.requireNonNull(options, "options");
+        if (!socket.isConnected()) {
+            throw new IOException("socket is not connected");
+        }
+        EventLoopGroup loops = group();
+        if (Channels.inGroup(loops)) {
+            throw new IllegalStateException("NettyClient.adopt() on a Netty event loop thread");
+        }
+        NioSocketChannel ch = new NioSocketChannel(socket);
+        Channels.configure(ch, options);
+        NettyConnection c = new NettyConnection(ch, options);
+        ch.pipeline().addLast(c.handler());
+        ChannelFuture registered = loops.register(ch);
+        try {
+            registered.await();
+        } catch (InterruptedException e) {
+            ch.close();
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while registering the connection");
+        }
+        if (!registered.isSuccess()) {
+            ch.unsafe().closeForcibly();
+            throw new IOException("cannot register the connection: " + registered.cause(), registered.cause());
+        }
+        return c;
+    }
+
     /** Stops the shared event loop group (bounded wait); a later {@link #connect} creates a new one. */
     public static void shutdown() {
         EventLoopGroup old;

@@ -102,6 +102,9 @@ public final class ServerArgs {
         if (o.timeout > 0) {
             args.add("--timeout=" + o.timeout);
         }
+        if (o.bwlimit > 0) {
+            args.add("--bwlimit=" + o.bwlimit);
+        }
         if (o.compress && o.compressLevel != dev.jrsync.protocol.token.TokenCodecs.LEVEL_NOT_SPECIFIED) {
             args.add("--compress-level=" + o.compressLevel);
         }
@@ -385,6 +388,8 @@ public final class ServerArgs {
             }
             case "--compress-threads", "--zt" -> o.compressThreads = parseInt(require(name, value), name);
             case "--timeout" -> o.timeout = parseInt(require(name, value), name);
+            case "--bwlimit" -> o.bwlimit = dev.jrsync.protocol.wire.BwLimit.parse(require(name, value));
+            case "--no-bwlimit" -> o.bwlimit = 0;
             case "--block-size" -> o.blockSize = parseInt(require(name, value), name);
             case "--max-delete" -> throw unsupported(name);
             default -> throw unsupported(name);

@@ -77,6 +77,8 @@ public final class TransferOptions {
     public int debugNstr;
     public int blockSize;
     public int timeout;
+    /** --bwlimit in KiB/s, 0 for none. */
+    public int bwlimit;
     public int protocol = Greeting.NEWEST_SUPPORTED;
     /** Daemon module setting: symlinks are stored with a "/rsyncd-munged/" prefix and unmunged when sent. */
     public boolean mungeSymlinks;

@@ -85,7 +85,9 @@ public final class ClientRun {
 
     private static Session open(Duplex d, int protocol, TransferOptions o, SessionLog log, TransferListener listener)
             throws IOException {
-        Session session = new Session(d.input(), d.output(), o, false, log);
+        // --bwlimit holds what this side writes, whatever the transport (io.c applies it to every socket write).
+        Session session = new Session(d.input(), dev.jrsync.protocol.wire.BwLimit.wrap(d.output(), o.bwlimit), o, false,
+                log);
         session.setListener(listener);
         session.setOnFailure(d::close);
         int p = protocol == EXCHANGE ? session.exchangeProtocol(o.protocol) : protocol;

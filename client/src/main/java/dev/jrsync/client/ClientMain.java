@@ -103,7 +103,8 @@ public final class ClientMain {
         } else {
             b.sources(paths.subList(0, paths.size() - 1)).destination(paths.getLast());
         }
-        ConsoleLog log = new ConsoleLog(stdout, stderr, options.toTransferOptions(env));
+        ConsoleLog log = new ConsoleLog(stdout, stderr, options.toTransferOptions(env),
+                dev.jrsync.protocol.fs.NameBytes.utf8Locale(env));
         ListFileEntry lister = new ListFileEntry(cli.humanLevel(), options.toTransferOptions(env).links,
                 java.time.ZoneId.systemDefault());
         b.options(options)

@@ -54,26 +54,9 @@ public record RemoteCommand(List<String> argv, List<String> secluded) {
         List<String> options = new ArrayList<>(serverArgs.subList(0, dot));
         List<String> paths = serverArgs.subList(dot + 1, serverArgs.size());
         if (secluded) {
-            // "--server", maybe "--sender", then the single-letter options with 's' go on the command line.
-            int flags = 1;
-            while (flags < options.size() && options.get(flags).startsWith("--")) {
-                flags++;
-            }
-            if (flags < options.size() && options.get(flags).startsWith("-") && !options.get(flags).startsWith("--")) {
-                options.set(flags, "-s" + options.get(flags).substring(1));
-            } else {
-                options.add(flags, "-s");
-            }
-            argv.addAll(options.subList(0, flags + 1));
-            List<String> rest = new ArrayList<>();
-            rest.add("rsync");
-            rest.addAll(options.subList(flags + 1, options.size()));
-            rest.addAll(remoteOptions);
-            rest.add(".");
-            for (String p : paths) {
-                rest.add(p.isEmpty() ? "." : p);
-            }
-            return new RemoteCommand(argv, rest);
+            Secluded split = seclude(serverArgs, remoteOptions);
+            argv.addAll(split.commandLine());
+            return new RemoteCommand(argv, split.secluded());
         }
         for (String o : options) {
             int eq = o.indexOf('=');
@@ -88,6 +71,40 @@ public record RemoteCommand(List<String> argv, List<String> secluded) {
             argv.add(oldArgs == 0 ? escape(p, true, !clientSends && p.startsWith("~") && p.indexOf('/') < 0) : p);
         }
         return new RemoteCommand(argv, null);
+    }
+
+    /**
+     * -s/--secluded-args (options.c:server_options() with protect_args, rsync.c:send_protected_args()):
+     * "--server", maybe "--sender", and the single-letter options with 's' stay on the command line
+     * (or in a daemon's argument list); everything else, with a fake argv[0] "rsync", follows
+     * NUL-separated once the far side runs.
+     */
+    public record Secluded(List<String> commandLine, List<String> secluded) {
+    }
+
+    /** Splits server arguments (and -M options) for -s; see {@link Secluded}. */
+    public static Secluded seclude(List<String> serverArgs, List<String> remoteOptions) {
+        int dot = serverArgs.indexOf(".");
+        List<String> options = new ArrayList<>(serverArgs.subList(0, dot));
+        List<String> paths = serverArgs.subList(dot + 1, serverArgs.size());
+        int flags = 1;
+        while (flags < options.size() && options.get(flags).startsWith("--")) {
+            flags++;
+        }
+        if (flags < options.size() && options.get(flags).startsWith("-") && !options.get(flags).startsWith("--")) {
+            options.set(flags, "-s" + options.get(flags).substring(1));
+        } else {
+            options.add(flags, "-s");
+        }
+        List<String> rest = new ArrayList<>();
+        rest.add("rsync");
+        rest.addAll(options.subList(flags + 1, options.size()));
+        rest.addAll(remoteOptions);
+        rest.add(".");
+        for (String p : paths) {
+            rest.add(p.isEmpty() ? "." : p);
+        }
+        return new Secluded(List.copyOf(options.subList(0, flags + 1)), rest);
     }
 
     /**

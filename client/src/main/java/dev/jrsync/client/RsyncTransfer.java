@@ -448,12 +448,32 @@ public final class RsyncTransfer {
         }
     }
 
+    /**
+     * clientserver.c:start_inband_exchange(): the text phase, then the argument list with the -M
+     * options; with -s only its first part, the rest NUL-separated after it.
+     */
     private DaemonClient.Result handshake(Duplex c, RemoteSpec spec, List<String> serverArgs) throws IOException {
+        List<String> args = new ArrayList<>(serverArgs);
+        RemoteCommand.Secluded split = null;
+        if (secluded()) {
+            split = RemoteCommand.seclude(serverArgs, remoteOptions());
+            args = new ArrayList<>(split.commandLine()); // the first list stops where the secluded part starts
+        } else {
+            args.addAll(args.indexOf("."), remoteOptions());
+        }
         try {
             DaemonClient.Result r = DaemonClient.handshake(c.input(), c.output(), spec, req.options().protocol(),
-                    passwordSource(), serverArgs, log()::info, req.motd(), req.environment());
+                    passwordSource(), args, log()::info, req.motd(), req.environment());
             if (r.listingDone()) {
                 throw new RsyncException(ExitCode.RERR_STARTCLIENT, "the daemon ended the connection");
+            }
+            if (split != null) {
+                for (String a : split.secluded()) {
+                    c.output().write(dev.jrsync.protocol.fs.NameBytes.encode(a));
+                    c.output().write(0);
+                }
+                c.output().write(0);
+                c.output().flush();
             }
             return r;
         } catch (PasswordFailure f) {

@@ -359,7 +359,7 @@ final class ConnectionSession {
 
         @Override
         public LocalName.Destination destination(String path) throws IOException {
-            return new ConfinedDestination(ConfinedRoot.openStrict(moduleRoot), stripModule(module, path));
+            return new ConfinedDestination(ConfinedRoot.openStrict(moduleRoot), stripModule(module, path), module);
         }
     }
 

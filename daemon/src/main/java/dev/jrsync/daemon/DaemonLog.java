@@ -14,10 +14,24 @@ import java.time.format.DateTimeFormatter;
 public final class DaemonLog implements AutoCloseable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
     private final Writer writer;
+    private final boolean discard;
     private final long pid = ProcessHandle.current().pid();
 
     private DaemonLog(Writer writer) {
+        this(writer, false);
+    }
+
+    private DaemonLog(Writer writer, boolean discard) {
         this.writer = writer;
+        this.discard = discard;
+    }
+
+    /**
+     * A log that keeps nothing: a daemon started over a remote shell without a "log file" (stock's goes
+     * to syslog, which jrsync does not write yet; its stderr is the client user's terminal).
+     */
+    public static DaemonLog discard() {
+        return new DaemonLog(null, true);
     }
 
     /**
@@ -41,6 +55,9 @@ public final class DaemonLog implements AutoCloseable {
     }
 
     public synchronized void log(String text) {
+        if (discard) {
+            return;
+        }
         String line = TIME.format(LocalDateTime.now()) + " [" + pid + "] " + sanitize(text);
         try {
             if (writer == null) {

@@ -149,7 +149,7 @@ public final class ServerMode {
             return ExitCode.RERR_SYNTAX;
         }
         Path logFile = o.logFile() != null ? o.logFile() : conf.global().logFile().orElse(null);
-        DaemonLog log = DaemonLog.open(logFile);
+        DaemonLog log = logFile == null ? DaemonLog.discard() : DaemonLog.open(logFile);
         StdioConnection conn = new StdioConnection(in, out, env);
         try {
             ConnectionSession session = new ConnectionSession(conf, log, conn, new ConcurrentHashMap<>(),

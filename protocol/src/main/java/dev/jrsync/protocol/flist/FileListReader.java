@@ -249,7 +249,7 @@ public final class FileListReader {
                             + " (expected: a C string)");
                 }
             }
-            target = Names.decode(t, "symlink target of " + name);
+            target = dev.jrsync.protocol.fs.NameBytes.decode(t);
         }
 
         byte[] sum = null;
@@ -309,9 +309,9 @@ public final class FileListReader {
             reason = "absolute path";
         }
         if (reason != null) {
-            throw Names.unsafe(new String(raw, StandardCharsets.UTF_8), reason);
+            throw Names.unsafe(dev.jrsync.protocol.fs.NameBytes.decode(raw), reason);
         }
-        return Names.decode(rel, "file name");
+        return dev.jrsync.protocol.fs.NameBytes.decode(rel);
     }
 
     private static void checkMode(int mode, String name) throws RsyncException {

@@ -136,7 +136,7 @@ public final class FileListSort {
         private Key(FileEntry e, boolean isDir) {
             this.entry = e;
             this.isDir = isDir;
-            byte[] n = Names.utf8(e.name());
+            byte[] n = dev.jrsync.protocol.fs.NameBytes.encode(e.name());
             int slash = -1;
             for (int i = n.length - 1; i >= 0; i--) {
                 if (n[i] == '/') {

@@ -302,12 +302,12 @@ public final class FileListWriter {
         if (s == null || s.isEmpty()) {
             return null;
         }
-        byte[] b = Names.utf8(s);
+        byte[] b = dev.jrsync.protocol.fs.NameBytes.encode(s);
         return b.length > 255 ? null : b;
     }
 
     private byte[] checkName(String s) {
-        byte[] name = Names.utf8(s);
+        byte[] name = dev.jrsync.protocol.fs.NameBytes.encode(s);
         if (name.length >= MAXPATHLEN) {
             throw new IllegalArgumentException("name length: " + name.length + " bytes (expected: < " + MAXPATHLEN
                     + ")");
@@ -330,7 +330,7 @@ public final class FileListWriter {
         if (e.linkTarget() == null) {
             throw new IllegalArgumentException("symlink " + e.name() + ": no target");
         }
-        byte[] t = Names.utf8(e.linkTarget());
+        byte[] t = dev.jrsync.protocol.fs.NameBytes.encode(e.linkTarget());
         if (t.length == 0 || t.length >= MAXPATHLEN) {
             throw new IllegalArgumentException("symlink target length of " + e.name() + ": " + t.length
                     + " (expected: 1.." + (MAXPATHLEN - 1) + ")");

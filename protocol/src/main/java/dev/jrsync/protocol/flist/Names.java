@@ -10,29 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 /**
- * Path-name rules shared by the file-list reader and writer. Names are handled as UTF-8: a name
- * whose bytes are not valid UTF-8 cannot be represented and is refused rather than altered.
+ * Path-name rules shared by the file-list reader and writer. Names are bytes; see
+ * {@link dev.jrsync.protocol.fs.NameBytes} for how they are carried.
  * Stateless; thread-safe.
  */
 final class Names {
     private Names() {
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Decodes strictly; {@code what} names the field in the error. */
-    static String decode(byte[] b, String what) throws RsyncException {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(b)).toString();
-        } catch (CharacterCodingException e) {
-            throw RsyncException.protocol(what + ": bytes " + HexFormat.of().formatHex(b, 0, Math.min(b.length, 64))
-                    + (b.length > 64 ? "..." : "") + " (expected: valid UTF-8; non-UTF-8 names are not supported)");
-        }
     }
 
     /**

@@ -331,7 +331,7 @@ public final class ConfinedRoot implements Closeable {
     /** The target text is stored as given; it is never resolved here. */
     public void symlink(String target, String rel) throws IOException {
         if (target.isEmpty() || target.indexOf('\0') >= 0
-                || target.getBytes(StandardCharsets.UTF_8).length >= PATH_MAX) {
+                || NameBytes.length(target) >= PATH_MAX) {
             throw new IOException("symlink \"" + rel + "\": target of " + target.length()
                     + " chars (expected: 1.." + (PATH_MAX - 1) + " bytes without NUL)");
         }
@@ -346,7 +346,7 @@ public final class ConfinedRoot implements Closeable {
                 MemorySegment buf = a.allocate(PATH_MAX);
                 long n = Libc.readlinkat(d, leaf, buf);
                 if (n >= 0) {
-                    out[0] = new String(buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+                    out[0] = NameBytes.decode(buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE));
                 }
                 return (int) Math.min(n, 0);
             }
@@ -567,8 +567,7 @@ public final class ConfinedRoot implements Closeable {
                     if (++links > MAX_SYMLINKS) {
                         return -ELOOP;
                     }
-                    String target = new String(linkBuf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE),
-                            StandardCharsets.UTF_8);
+                    String target = NameBytes.decode(linkBuf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE));
                     if (target.isEmpty()) {
                         return -ENOENT;
                     }
@@ -713,7 +712,12 @@ public final class ConfinedRoot implements Closeable {
                         throw new IOException("readdir \"" + rel + "\": record length " + reclen + " at " + off
                                 + " (expected: 20.." + (n - off) + ")");
                     }
-                    String name = buf.asSlice(off + 19, reclen - 19).getString(0, StandardCharsets.UTF_8);
+                    byte[] raw = buf.asSlice(off + 19, reclen - 19).toArray(ValueLayout.JAVA_BYTE);
+                    int len = 0;
+                    while (len < raw.length && raw[len] != 0) {
+                        len++;
+                    }
+                    String name = NameBytes.decode(raw, 0, len);
                     if (!name.equals(".") && !name.equals("..")) {
                         names.add(name);
                     }
@@ -724,14 +728,14 @@ public final class ConfinedRoot implements Closeable {
     }
 
     private static String truncateUtf8(String s, int maxBytes) {
-        if (s.getBytes(StandardCharsets.UTF_8).length <= maxBytes) {
+        if (NameBytes.length(s) <= maxBytes) {
             return s;
         }
         int bytes = 0;
         int i = 0;
         while (i < s.length()) {
             int cp = s.codePointAt(i);
-            int len = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+            int len = NameBytes.length(new String(Character.toChars(cp)));
             if (bytes + len > maxBytes) {
                 break;
             }

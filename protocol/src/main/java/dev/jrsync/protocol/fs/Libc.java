@@ -133,7 +133,11 @@ final class Libc {
 
     /** The name as the kernel sees it: UTF-8 bytes, NUL-terminated. */
     static MemorySegment cstr(Arena arena, String s) {
-        return arena.allocateFrom(s, StandardCharsets.UTF_8);
+        byte[] b = NameBytes.encode(s);
+        MemorySegment m = arena.allocate(b.length + 1L);
+        MemorySegment.copy(b, 0, m, ValueLayout.JAVA_BYTE, 0, b.length);
+        m.set(ValueLayout.JAVA_BYTE, b.length, (byte) 0);
+        return m;
     }
 
     private static RuntimeException fatal(Throwable t) {

@@ -16,9 +16,12 @@ public final class ConfinedDestination implements LocalName.Destination {
     /** The destination relative to the root without trailing slashes; "" for the root itself. */
     private final String rel;
 
-    /** {@code path} is relative to {@code root} (a daemon strips the module name first). */
-    public ConfinedDestination(ConfinedRoot root, String path) {
+    private final String module;
+
+    /** {@code path} is relative to {@code root} (a daemon strips the module name first); {@code module} names it. */
+    public ConfinedDestination(ConfinedRoot root, String path, String module) {
         this.root = root;
+        this.module = module;
         this.path = path.isEmpty() ? "." : path;
         String p = path;
         while (p.endsWith("/")) {
@@ -30,6 +33,11 @@ public final class ConfinedDestination implements LocalName.Destination {
     @Override
     public String path() {
         return path;
+    }
+
+    @Override
+    public String fullName(String shown) {
+        return shown + "\" (in " + module + ")";
     }
 
     @Override

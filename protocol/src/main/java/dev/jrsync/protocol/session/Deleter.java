@@ -91,7 +91,7 @@ final class Deleter {
     }
 
     private static int compareBytes(String a, String b) {
-        return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+        return Arrays.compareUnsigned(dev.jrsync.protocol.fs.NameBytes.encode(a), dev.jrsync.protocol.fs.NameBytes.encode(b));
     }
 
     /**

@@ -52,7 +52,7 @@ public final class FilterList {
             if (len == 0) {
                 break;
             }
-            String rule = new String(session.in().readBytes(len, MAX_RULE, "filter rule"), StandardCharsets.UTF_8);
+            String rule = dev.jrsync.protocol.fs.NameBytes.decode(session.in().readBytes(len, MAX_RULE, "filter rule"));
             if (rules.isEmpty()) {
                 rules.add(rule); // only the first is kept, for the message
             }

@@ -45,6 +45,12 @@ public final class LocalName {
          */
         Target directory(boolean missing) throws IOException;
 
+        /**
+         * How rsync's messages name {@code shown} (log.c:full_fname()): absolute for a local path, with
+         * " (in MODULE)" on a daemon; the caller puts the opening quote.
+         */
+        String fullName(String shown);
+
         /** The destination's parent as the receiving root, the item named as the destination's last part. */
         Target singleItem() throws IOException;
 
@@ -59,6 +65,13 @@ public final class LocalName {
      * @param created the destination directory was created for this transfer (main.c FLAG_DIR_CREATED)
      */
     public record Target(ConfinedRoot root, String prefix, String soloPath, boolean created) {
+    }
+
+    /** A symlink on the destination's path that neither root nor this process's user owns (3.5.0 refuses it). */
+    public static final class UntrustedSymlinkException extends IOException {
+        public UntrustedSymlinkException(String path) {
+            super(path);
+        }
     }
 
     /** Applies the rule; messages and exit codes are stock's. */
@@ -85,7 +98,7 @@ public final class LocalName {
         }
         if (st != null) {
             if (st.isDir()) {
-                return enter(dest, path, false, false);
+                return enter(dest, path, false, false, log);
             }
             if (total > 1) {
                 throw new RsyncException(ExitCode.RERR_FILESELECT,
@@ -105,24 +118,25 @@ public final class LocalName {
                 try {
                     dest.mkdir();
                 } catch (IOException e) {
-                    throw new RsyncException(ExitCode.RERR_FILEIO, "mkdir \"" + shown + "\" failed: "
-                            + ErrnoException.describe(e));
+                    throw new RsyncException(ExitCode.RERR_FILEIO, "[Receiver] mkdir \"" + dest.fullName(shown)
+                            + "\" failed: " + ErrnoException.describe(e));
                 }
             }
             if (o.verbose > 0 || o.itemizes()) {
                 log.info("created directory " + shown);
             }
-            return enter(dest, shown, true, o.dryRun);
+            return enter(dest, shown, true, o.dryRun, log);
         }
         try {
             return dest.singleItem();
         } catch (IOException e) {
-            throw new RsyncException(ExitCode.RERR_FILESELECT, "change_dir#3 \"" + parentOf(path) + "\" failed: "
-                    + ErrnoException.describe(e));
+            throw new RsyncException(ExitCode.RERR_FILESELECT, "[Receiver] change_dir#3 \""
+                    + dest.fullName(parentOf(path)) + "\" failed: " + ErrnoException.describe(e));
         }
     }
 
-    private static Target enter(Destination dest, String shown, boolean created, boolean missing) throws IOException {
+    private static Target enter(Destination dest, String shown, boolean created, boolean missing, SessionLog log)
+            throws IOException {
         try {
             Target t = dest.directory(missing);
             return created ? new Target(t.root(), t.prefix(), t.soloPath(), true) : t;
@@ -130,8 +144,14 @@ public final class LocalName {
             if (e instanceof RsyncException r) {
                 throw r;
             }
-            throw new RsyncException(ExitCode.RERR_FILESELECT, "change_dir#" + (created ? 2 : 1) + " \"" + shown
-                    + "\" failed: " + ErrnoException.describe(e));
+            String why = ErrnoException.describe(e);
+            if (e instanceof UntrustedSymlinkException) {
+                log.error("refusing to follow a symlink owned by an untrusted user; use --insecure-links locally or"
+                        + " \"insecure links = yes\" in a daemon module ONLY if every path component is trusted");
+                why = "Too many levels of symbolic links (40)";
+            }
+            throw new RsyncException(ExitCode.RERR_FILESELECT, "[Receiver] change_dir#" + (created ? 2 : 1) + " \""
+                    + dest.fullName(shown) + "\" failed: " + why);
         }
     }
 

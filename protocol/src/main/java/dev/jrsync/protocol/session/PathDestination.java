@@ -66,7 +66,32 @@ public final class PathDestination implements LocalName.Destination {
             }
             return new LocalName.Target(open(parent), dir().getFileName().toString(), null, false);
         }
+        checkSymlinkOwners(dir());
         return new LocalName.Target(open(dir()), "", null, false);
+    }
+
+    /**
+     * 3.5.0's rule for a destination directory: a symlink on its path is followed only when root or
+     * this process's user owns it (another user could have raced it into place).
+     */
+    private static void checkSymlinkOwners(Path p) throws IOException {
+        Path abs = p.toAbsolutePath();
+        Path prefix = abs.getRoot();
+        int euid = dev.jrsync.protocol.fs.ProcessIds.geteuid();
+        for (Path part : abs) {
+            prefix = prefix.resolve(part);
+            if (Files.isSymbolicLink(prefix)) {
+                int owner = (Integer) Files.getAttribute(prefix, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                if (owner != 0 && owner != euid) {
+                    throw new LocalName.UntrustedSymlinkException(prefix.toString());
+                }
+            }
+        }
+    }
+
+    @Override
+    public String fullName(String shown) {
+        return shown.startsWith("/") ? shown : Path.of("").toAbsolutePath() + "/" + shown;
     }
 
     @Override

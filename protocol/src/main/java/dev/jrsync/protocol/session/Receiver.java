@@ -161,7 +161,7 @@ final class Receiver {
         DeltaApplier.Result result;
         try (FileChannel b = basis) {
             OutputStream os = temp == null ? OutputStream.nullOutputStream()
-                    : new BufferedOutputStream(Channels.newOutputStream(temp.channel()), 1 << 18);
+                    : new BufferedOutputStream(Channels.newOutputStream(temp.channel()), writeBuffer(e.size()));
             tokens.startFile(head.count());
             result = DeltaApplier.apply(tokens, head, b, os, digest);
             os.flush();
@@ -199,6 +199,11 @@ final class Receiver {
             temp.close();
             failed(e, "rsync: [receiver] rename \"" + temp.relPath() + "\" -> \"" + path + "\": " + ex.getMessage());
         }
+    }
+
+    /** The write buffer for a received file: its size (small files are most files), at most 256 KiB. */
+    private static int writeBuffer(long size) {
+        return (int) Math.max(8192, Math.min(1 << 18, size));
     }
 
     /** A file that could not be received: rsync's error line, exit 23, and a FAILED event. */

@@ -62,7 +62,7 @@ public final class ServerLog implements SessionLog {
             }
             return;
         }
-        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+        byte[] b = dev.jrsync.protocol.fs.NameBytes.encode(name);
         if (isDir) {
             b = java.util.Arrays.copyOf(b, b.length + 1);
         }

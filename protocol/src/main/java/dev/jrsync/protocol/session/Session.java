@@ -260,7 +260,7 @@ public final class Session {
             c = code == MsgCode.MSG_ERROR ? MsgCode.MSG_ERROR_XFER : code == MsgCode.MSG_WARNING ? MsgCode.MSG_INFO : code;
         }
         try {
-            muxOut.writeMessage(c, text.getBytes(StandardCharsets.UTF_8));
+            muxOut.writeMessage(c, dev.jrsync.protocol.fs.NameBytes.encode(text));
         } catch (IOException ignored) {
             // The connection is going away; the caller's own error path reports it.
         }
@@ -280,7 +280,7 @@ public final class Session {
             case MsgCode.MSG_DELETED -> {
                 boolean dir = payload.length > 0 && payload[payload.length - 1] == 0;
                 int len = dir ? payload.length - 1 : payload.length;
-                deleted(new String(payload, 0, len, StandardCharsets.UTF_8), dir);
+                deleted(dev.jrsync.protocol.fs.NameBytes.decode(payload, 0, len), dir);
             }
             case MsgCode.MSG_NO_SEND, MsgCode.MSG_SUCCESS, MsgCode.MSG_NOOP, MsgCode.MSG_IO_TIMEOUT -> { }
             case MsgCode.MSG_ERROR_EXIT -> {
@@ -349,7 +349,7 @@ public final class Session {
     }
 
     private static void emit(byte[] payload, java.util.function.Consumer<String> sink) {
-        String text = new String(payload, StandardCharsets.UTF_8);
+        String text = dev.jrsync.protocol.fs.NameBytes.decode(payload);
         for (String line : text.split("\n", -1)) {
             if (!line.isEmpty()) {
                 sink.accept(line);
@@ -371,8 +371,8 @@ public final class Session {
         }
         try {
             if (message != null && !message.isEmpty()) {
-                muxOut.writeMessage(MsgCode.MSG_ERROR, (message.endsWith("\n") ? message : message + "\n")
-                        .getBytes(StandardCharsets.UTF_8));
+                muxOut.writeMessage(MsgCode.MSG_ERROR, dev.jrsync.protocol.fs.NameBytes.encode(
+                        message.endsWith("\n") ? message : message + "\n"));
             }
             if (protocol() >= 31) {
                 muxOut.writeIntMessage(MsgCode.MSG_ERROR_EXIT, code);

@@ -178,7 +178,7 @@ final class SourceScanner {
             if (target.isEmpty()) {
                 return false;
             }
-            size = target.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            size = dev.jrsync.protocol.fs.NameBytes.length(target);
         } else if (Modes.isDevice(mode) || Modes.isSpecial(mode)) {
             size = 0;
         } else if (Modes.isRegular(mode)) {

@@ -37,20 +37,6 @@ public record RemoteSpec(String user, String host, int port, String module, Stri
         return new RemoteSpec(user, h, port, module, path);
     }
 
-    /**
-     * Whether stock would reach {@code arg} through a remote shell (main.c:check_for_hostspec()):
-     * a colon before any slash that is not a daemon address ("host:path", "[::1]:path").
-     */
-    public static boolean isRemoteShell(String arg) {
-        if (parse(arg).isPresent()) {
-            return false;
-        }
-        int start = arg.startsWith("[") ? Math.max(0, arg.indexOf(']')) : 0;
-        int colon = arg.indexOf(':', start);
-        int slash = arg.indexOf('/');
-        return colon > 0 && (slash < 0 || colon < slash);
-    }
-
     /** The path as the daemon expects it: "module/path" (a bare module becomes "module/"). */
     public String serverPath() {
         String p = module + "/" + path;

@@ -90,10 +90,14 @@ class UsageAndLocationTest {
 
     @Test
     void daemonAddressesAreNotRemoteShell() {
-        assertFalse(RemoteSpec.isRemoteShell("rsync://host/mod/x:y"));
-        assertFalse(RemoteSpec.isRemoteShell("host::mod/x"));
-        assertFalse(RemoteSpec.isRemoteShell("/abs/a:b"));
-        assertTrue(RemoteSpec.isRemoteShell("h:"));
+        assertTrue(ShellSpec.parse("rsync://host/mod/x:y").isEmpty());
+        assertTrue(ShellSpec.parse("host::mod/x").isEmpty());
+        assertTrue(ShellSpec.parse("/abs/a:b").isEmpty());
+        assertTrue(ShellSpec.parse("./a:b").isEmpty());
+        assertEquals(new ShellSpec(null, "h", ""), ShellSpec.parse("h:").orElseThrow());
+        assertEquals(".", ShellSpec.parse("h:").orElseThrow().serverPath());
+        assertEquals(new ShellSpec("u", "::1", "p/q"), ShellSpec.parse("u@[::1]:p/q").orElseThrow());
+        assertEquals(new ShellSpec(null, "", "more"), ShellSpec.parse(":more").orElseThrow());
     }
 
     @Test

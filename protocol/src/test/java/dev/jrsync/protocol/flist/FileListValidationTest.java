@@ -17,6 +17,7 @@ import java.util.List;
 import static dev.jrsync.protocol.flist.FileEntry.*;
 import static dev.jrsync.protocol.fs.Modes.*;
 import static dev.jrsync.protocol.flist.FlistTestSupport.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -123,10 +124,13 @@ class FileListValidationTest {
     }
 
     @Test
-    void nonUtf8NameIsRefused() throws IOException {
-        byte[] e = entry(Xmit.XMIT_TOP_DIR, 0, new byte[] {'a', (byte) 0xE9}, 0, S_IFREG, new byte[0]);
-        String msg = fails(P31, list(e)).getMessage();
-        assertTrue(msg.contains("61e9") && msg.contains("expected: valid UTF-8"), msg);
+    void namesThatAreNotUtf8KeepTheirBytes() throws IOException {
+        byte[] raw = {'a', (byte) 0xE9, (byte) 0xFF, '.', 't'};
+        byte[] e = entry(Xmit.XMIT_TOP_DIR, 0, raw, 0, S_IFREG, new byte[0]);
+        FileListResult r = read(P31, list(e));
+        String name = r.entries().getFirst().name();
+        assertArrayEquals(raw, dev.jrsync.protocol.fs.NameBytes.encode(name));
+        assertEquals("a\\#351\\#377.t", dev.jrsync.protocol.fs.NameBytes.printable(name, true));
     }
 
     @Test

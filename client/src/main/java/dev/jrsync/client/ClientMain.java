@@ -107,9 +107,17 @@ public final class ClientMain {
                 dev.jrsync.protocol.fs.NameBytes.utf8Locale(env));
         ListFileEntry lister = new ListFileEntry(cli.humanLevel(), options.toTransferOptions(env).links,
                 java.time.ZoneId.systemDefault());
+        dev.jrsync.protocol.handshake.TransferOptions shown = options.toTransferOptions(env);
         b.options(options)
                 .environment(env)
                 .messages(log)
+                // rsync's -v/-i lines, formatted here from the per-item events.
+                .listener(e -> {
+                    if (e.logged() && e.entry() != null) {
+                        log.info(dev.jrsync.protocol.session.Item.logLine(e.entry(), e.iflags(), shown.itemize,
+                                e.sending(), shown.times));
+                    }
+                })
                 .entries(e -> log.info(lister.line(e)))
                 .motd(!cli.noMotd)
                 .rsh(cli.rsh)

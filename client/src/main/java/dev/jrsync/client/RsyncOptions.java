@@ -177,10 +177,7 @@ public final class RsyncOptions {
         return bwlimit;
     }
 
-    /**
-     * The engine's option set for one session (a fresh, mutable copy each call), with this process's
-     * RSYNC_COMPRESS_LIST and RSYNC_CHECKSUM_LIST from {@code env}.
-     */
+    /** The engine's option set for one session (a fresh copy each call). */
     TransferOptions toTransferOptions(java.util.Map<String, String> env) {
         TransferOptions o = new TransferOptions();
         o.verbose = verbose;
@@ -216,8 +213,6 @@ public final class RsyncOptions {
         o.timeout = timeout;
         o.bwlimit = bwlimit;
         o.protocol = protocol;
-        o.compressEnvList = env.get("RSYNC_COMPRESS_LIST");
-        o.checksumEnvList = env.get("RSYNC_CHECKSUM_LIST");
         return o;
     }
 

@@ -182,6 +182,11 @@ public final class RsyncTransfer {
         return req.messages();
     }
 
+    private ClientRun.Context ctx(boolean localServer) {
+        return new ClientRun.Context(log(), req.listener(),
+                dev.jrsync.protocol.handshake.NegotiationLists.from(req.environment()), localServer);
+    }
+
     private <T extends Duplex> T track(T d) {
         current = d;
         if (cancelled) {
@@ -209,7 +214,6 @@ public final class RsyncTransfer {
         if (o.wholeFile == null) {
             o.wholeFile = true; // main.c:do_cmd(): a local copy defaults to --whole-file
         }
-        o.localServer = true;
         List<String> remoteOptions = remoteOptions();
         if (dest == null) {
             o.sender = false;
@@ -219,7 +223,7 @@ public final class RsyncTransfer {
             List<String> serverArgs = ServerArgs.build(o, true, srcs);
             try (LocalPipe pipe = LocalPipe.start(serverArgs, remoteOptions)) {
                 track(pipe.client());
-                return pipe.run(() -> ClientRun.pull(pipe.client(), ClientRun.EXCHANGE, o, log(), req.listener(),
+                return pipe.run(() -> ClientRun.pull(pipe.client(), ClientRun.EXCHANGE, o, ctx(true),
                         null, req.entries()));
             }
         }
@@ -231,8 +235,7 @@ public final class RsyncTransfer {
             List<String> serverArgs = ServerArgs.build(o, false, List.of(dest.isEmpty() ? "." : dest));
             try (LocalPipe pipe = LocalPipe.start(serverArgs, remoteOptions)) {
                 track(pipe.client());
-                return pipe.run(() -> ClientRun.push(pipe.client(), ClientRun.EXCHANGE, o, log(), req.listener(),
-                        args));
+                return pipe.run(() -> ClientRun.push(pipe.client(), ClientRun.EXCHANGE, o, ctx(true), args));
             }
         } finally {
             roots.forEach(RsyncTransfer::closeQuietly);
@@ -250,7 +253,7 @@ public final class RsyncTransfer {
             try (RemoteShellLink link = RemoteShellLink.start(remoteCommand(spec.user(), spec.host(), serverArgs,
                     true), "sender")) {
                 track(link.duplex());
-                return link.run(() -> ClientRun.push(link.duplex(), ClientRun.EXCHANGE, o, log(), req.listener(), args));
+                return link.run(() -> ClientRun.push(link.duplex(), ClientRun.EXCHANGE, o, ctx(false), args));
             }
         } finally {
             roots.forEach(RsyncTransfer::closeQuietly);
@@ -274,7 +277,7 @@ public final class RsyncTransfer {
              RemoteShellLink link = RemoteShellLink.start(remoteCommand(spec.user(), spec.host(), serverArgs, false),
                      "Receiver")) {
             track(link.duplex());
-            return link.run(() -> ClientRun.pull(link.duplex(), ClientRun.EXCHANGE, o, log(), req.listener(), d,
+            return link.run(() -> ClientRun.pull(link.duplex(), ClientRun.EXCHANGE, o, ctx(false), d,
                     listing ? req.entries() : null));
         }
     }
@@ -399,7 +402,7 @@ public final class RsyncTransfer {
             List<String> serverArgs = ServerArgs.build(o, false, List.of(spec.serverPath()));
             return overDaemon(spec, "sender", d -> {
                 DaemonClient.Result r = handshake(d, spec, serverArgs);
-                return ClientRun.push(d, r.protocol(), o, log(), req.listener(), args);
+                return ClientRun.push(d, r.protocol(), o, ctx(false), args);
             });
         } finally {
             roots.forEach(RsyncTransfer::closeQuietly);
@@ -423,7 +426,7 @@ public final class RsyncTransfer {
             List<String> serverArgs = ServerArgs.build(o, true, remotePaths);
             return overDaemon(spec, "Receiver", d -> {
                 DaemonClient.Result r = handshake(d, spec, serverArgs);
-                return ClientRun.pull(d, r.protocol(), o, log(), req.listener(), dst, listing ? req.entries() : null);
+                return ClientRun.pull(d, r.protocol(), o, ctx(false), dst, listing ? req.entries() : null);
             });
         }
     }

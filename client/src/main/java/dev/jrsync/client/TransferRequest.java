@@ -320,7 +320,11 @@ public final class TransferRequest {
             return this;
         }
 
-        /** rsync's messages: the far side's, and the -v/-i lines the options ask for (default: discarded). */
+        /**
+         * rsync's messages (default: discarded): the far side's, and this side's (e.g. "created
+         * directory"); the per-item lines -v/-i print are {@link dev.jrsync.protocol.session.ItemEvent}s
+         * with {@code logged()} set, for the {@link #listener} to format.
+         */
         public Builder messages(SessionLog log) {
             messages = Objects.requireNonNull(log);
             return this;

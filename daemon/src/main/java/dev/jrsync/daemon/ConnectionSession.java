@@ -283,17 +283,14 @@ final class ConnectionSession {
         // On an error the options stay as parsed up to it: stock runs setup_protocol() on that state.
         TransferOptions opts = parser.options();
         RsyncException optionError = parser.error();
-        // A JVM never chroots, so the chroot-dependent default is the unchrooted one (munging on).
-        opts.mungeSymlinks = module.mungeSymlinks(false);
-        opts.sanitizeSymlinks = true;
-        opts.moduleName = module.name();
-        opts.daemon = true;
-        opts.dontCompress = module.dontCompress();
-        opts.compressEnvList = System.getenv("RSYNC_COMPRESS_LIST");
-        opts.checksumEnvList = System.getenv("RSYNC_CHECKSUM_LIST");
         dev.jrsync.protocol.session.ServerLog slog = new dev.jrsync.protocol.session.ServerLog(log::log);
         Session session = new Session(in, dev.jrsync.protocol.wire.BwLimit.wrap(out, opts.bwlimit), opts, true, slog);
         slog.attach(session);
+        // A JVM never chroots, so the chroot-dependent default is the unchrooted one (munging on).
+        session.imposedBy(new dev.jrsync.protocol.session.DaemonPolicy(module.name(), module.mungeSymlinks(false), true,
+                module.dontCompress()));
+        // The daemon's own RSYNC_COMPRESS_LIST/RSYNC_CHECKSUM_LIST (the front end reads the environment).
+        session.negotiationLists(dev.jrsync.protocol.handshake.NegotiationLists.from(System.getenv()));
         session.setOnFailure(() -> closeQuietly(conn));
         session.setup(protocol);
         if (optionError != null) {

@@ -57,7 +57,8 @@ public final class Compat {
     }
 
     /** Server side: compute and send compat flags, negotiate, send the seed. */
-    public static Result serverSetup(WireInput in, WireOutput out, int protocol, TransferOptions o) throws IOException {
+    public static Result serverSetup(WireInput in, WireOutput out, int protocol, TransferOptions o,
+                                     NegotiationLists lists) throws IOException {
         int flags = 0;
         boolean negotiate = false;
         if (protocol >= 30) {
@@ -84,7 +85,7 @@ public final class Compat {
             }
             out.writeVarint(flags);
         }
-        Negotiated n = negotiate(in, out, o, negotiate, true, protocol);
+        Negotiated n = negotiate(in, out, o, lists, negotiate, true, protocol);
         int seed = RANDOM.nextInt();
         out.writeInt(seed);
         out.flush();
@@ -92,7 +93,8 @@ public final class Compat {
     }
 
     /** Client side: read compat flags, negotiate, read the seed. */
-    public static Result clientSetup(WireInput in, WireOutput out, int protocol, TransferOptions o) throws IOException {
+    public static Result clientSetup(WireInput in, WireOutput out, int protocol, TransferOptions o,
+                                     NegotiationLists lists) throws IOException {
         int flags = 0;
         if (protocol >= 30) {
             flags = in.readVarint();
@@ -102,7 +104,7 @@ public final class Compat {
             }
         }
         boolean negotiate = (flags & CF_VARINT_FLIST_FLAGS) != 0;
-        Negotiated n = negotiate(in, out, o, negotiate, false, protocol);
+        Negotiated n = negotiate(in, out, o, lists, negotiate, false, protocol);
         int seed = in.readInt();
         return n.result(protocol, flags, seed);
     }
@@ -125,11 +127,12 @@ public final class Compat {
      * checksum is md5 (protocol 30+) or md4; a list from RSYNC_CHECKSUM_LIST/RSYNC_COMPRESS_LIST
      * must still allow those, as in stock.
      */
-    private static Negotiated negotiate(WireInput in, WireOutput out, TransferOptions o, boolean negotiate,
+    private static Negotiated negotiate(WireInput in, WireOutput out, TransferOptions o, NegotiationLists lists,
+                                        boolean negotiate,
                                         boolean server, int protocol) throws IOException {
-        List<String> ourChecksums = envList(o.checksumEnvList, server, server ? SERVER_CHECKSUMS : CLIENT_CHECKSUMS,
+        List<String> ourChecksums = envList(lists.checksum(), server, server ? SERVER_CHECKSUMS : CLIENT_CHECKSUMS,
                 Compat::checksumName);
-        List<String> ourCompressions = envList(o.compressEnvList, server,
+        List<String> ourCompressions = envList(lists.compress(), server,
                 server ? SERVER_COMPRESSIONS : CLIENT_COMPRESSIONS, Compat::compressionName);
         List<String> debug = new ArrayList<>();
         ChecksumType checksum = o.checksumChoice == null ? null : explicitChoice(o.checksumChoice);
@@ -137,12 +140,12 @@ public final class Compat {
         if (o.compressChoice != null) {
             compression = CompressionType.byName(o.compressChoice).orElseThrow(() -> new RsyncException(
                     ExitCode.RERR_UNSUPPORTED, "unknown compress name: " + o.compressChoice));
-            if (server && o.compressEnvList != null && !ourCompressions.contains(compression.wireName())) {
+            if (server && lists.compress() != null && !ourCompressions.contains(compression.wireName())) {
                 throw new RsyncException(ExitCode.RERR_UNSUPPORTED,
                         "Your --compress-choice value (" + o.compressChoice + ") was refused by the server.");
             }
         }
-        if (server && checksum != null && o.checksumEnvList != null && !ourChecksums.contains(checksum.wireName())) {
+        if (server && checksum != null && lists.checksum() != null && !ourChecksums.contains(checksum.wireName())) {
             throw new RsyncException(ExitCode.RERR_UNSUPPORTED,
                     "Your --checksum-choice value (" + o.checksumChoice + ") was refused by the server.");
         }
@@ -159,8 +162,8 @@ public final class Compat {
         if (wantChecksums) {
             // An old peer's implied list: what it uses without negotiation.
             String theirs = negotiate ? in.readVstring(1024) : protocol >= 30 ? "md5" : "md4";
-            if (!negotiate && (o.checksumEnvList == null || ourChecksums.contains(theirs)
-                    || theirs.equals("md4") && envMentions(o.checksumEnvList, server, "md4"))) {
+            if (!negotiate && (lists.checksum() == null || ourChecksums.contains(theirs)
+                    || theirs.equals("md4") && envMentions(lists.checksum(), server, "md4"))) {
                 checksum = protocol >= 30 ? ChecksumType.MD5 : ChecksumType.MD4;
             } else {
                 List<String> peer = List.of(theirs.trim().split("\\s+"));

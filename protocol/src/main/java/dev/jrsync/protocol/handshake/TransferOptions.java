@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The options that shape a transfer and that a client passes to its server (options.c). A mutable
- * bag filled once by a command-line parser or {@link ServerArgs#parse}; confined to one session.
+ * The options that shape a transfer and that a client passes to its server (options.c,
+ * server_options()). Filled once by the Java API's immutable {@code RsyncOptions} or by
+ * {@link ServerArgs#parse}, then read only; confined to one session. What a daemon imposes is a
+ * {@link dev.jrsync.protocol.session.DaemonPolicy}, the environment's negotiation lists are
+ * {@link NegotiationLists}, and facts of the session (local copy) live on the session.
  */
 public final class TransferOptions {
     public enum DeleteMode { NONE, BEFORE, DURING, DELAY, AFTER, DEFAULT }
@@ -56,19 +59,6 @@ public final class TransferOptions {
     public int compressLevel = dev.jrsync.protocol.token.TokenCodecs.LEVEL_NOT_SPECIFIED;
     /** --compress-threads: zstd worker threads (0 = none); a daemon caps it at {@link #DAEMON_MAX_COMPRESS_THREADS}. */
     public int compressThreads;
-    /** RSYNC_COMPRESS_LIST of this process ("client&server" parts allowed); null = canonical list. */
-    public String compressEnvList;
-    /** RSYNC_CHECKSUM_LIST of this process; null = canonical list. */
-    public String checksumEnvList;
-    /** Daemon module's "dont compress": "*" in it makes zlib send stored blocks (token.c). */
-    public String dontCompress;
-    /**
-     * A local copy (main.c local_server): both roles are this process, so itemized lines of sent
-     * files read "&gt;f" on the sending side too (log.c).
-     */
-    public boolean localServer;
-    /** Set by a daemon: the peer is untrusted, so the work it can ask for is capped. */
-    public boolean daemon;
     /** Server side: the client's --log-format (how stock clients say -i: "%i"), or null. */
     public String logFormat;
     /** --max-alloc in bytes (0 = rsync's default, 1 GiB): the file-list memory one session may hold. */
@@ -80,12 +70,6 @@ public final class TransferOptions {
     /** --bwlimit in KiB/s, 0 for none. */
     public int bwlimit;
     public int protocol = Greeting.NEWEST_SUPPORTED;
-    /** Daemon module setting: symlinks are stored with a "/rsyncd-munged/" prefix and unmunged when sent. */
-    public boolean mungeSymlinks;
-    /** Daemon without chroot: received symlink targets are confined like rsync's sanitize_path(). */
-    public boolean sanitizeSymlinks;
-    /** Daemon side: the module being served, for messages such as link_stat "x" (in MODULE). */
-    public String moduleName;
     /** The capability string after -e (e.g. ".LsfxCIvu"); null when the client sent none. */
     public String capabilities;
     /** -s/--secluded-args: a daemon reads a second, NUL-separated argument list (options.c protect_args). */
@@ -122,19 +106,6 @@ public final class TransferOptions {
         owner = true;
         devices = true;
         specials = true;
-    }
-
-    /** Whether the daemon's "dont compress" list holds "*", which token.c:init_set_compression() honours. */
-    public boolean dontCompressAll() {
-        if (dontCompress == null) {
-            return false;
-        }
-        for (String p : dontCompress.trim().split("\\s+")) {
-            if (p.equals("*")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether whole-file transfer applies: rsync defaults to delta transfer for non-local copies. */

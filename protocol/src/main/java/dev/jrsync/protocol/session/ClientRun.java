@@ -2,6 +2,7 @@ package dev.jrsync.protocol.session;
 
 import dev.jrsync.protocol.RsyncException;
 import dev.jrsync.protocol.flist.FileEntry;
+import dev.jrsync.protocol.handshake.NegotiationLists;
 import dev.jrsync.protocol.handshake.TransferOptions;
 import dev.jrsync.protocol.wire.Duplex;
 
@@ -22,10 +23,18 @@ public final class ClientRun {
     private ClientRun() {
     }
 
+    /**
+     * What the client side's session needs besides the options: where messages and per-item events
+     * go, this process's negotiation lists, and whether the far side is this process (a local copy).
+     */
+    public record Context(SessionLog log, TransferListener listener, NegotiationLists lists, boolean localServer) {
+    }
+
     /** Sends {@code sources} (a push). */
-    public static TransferResult push(Duplex d, int protocol, TransferOptions o, SessionLog log,
-                                      TransferListener listener, List<SourceArgs.Arg> sources) throws IOException {
-        Session session = open(d, protocol, o, log, listener);
+    public static TransferResult push(Duplex d, int protocol, TransferOptions o, Context ctx,
+                                      List<SourceArgs.Arg> sources) throws IOException {
+        SessionLog log = ctx.log();
+        Session session = open(d, protocol, o, ctx);
         try {
             FilterList.send(session, false);
             if (o.verbose > 0) {
@@ -45,10 +54,10 @@ public final class ClientRun {
      * Receives into {@code dest} (a pull), or, with {@code lister}, prints the entries instead
      * (--list-only, or a source without destination); {@code dest} is then null.
      */
-    public static TransferResult pull(Duplex d, int protocol, TransferOptions o, SessionLog log,
-                                      TransferListener listener, LocalName.Destination dest,
-                                      Consumer<FileEntry> lister) throws IOException {
-        Session session = open(d, protocol, o, log, listener);
+    public static TransferResult pull(Duplex d, int protocol, TransferOptions o, Context ctx,
+                                      LocalName.Destination dest, Consumer<FileEntry> lister) throws IOException {
+        SessionLog log = ctx.log();
+        Session session = open(d, protocol, o, ctx);
         try {
             FilterList.send(session, true);
             if (o.verbose > 0) {
@@ -83,12 +92,16 @@ public final class ClientRun {
         }
     }
 
-    private static Session open(Duplex d, int protocol, TransferOptions o, SessionLog log, TransferListener listener)
-            throws IOException {
+    private static Session open(Duplex d, int protocol, TransferOptions o, Context ctx) throws IOException {
+        SessionLog log = ctx.log();
         // --bwlimit holds what this side writes, whatever the transport (io.c applies it to every socket write).
         Session session = new Session(d.input(), dev.jrsync.protocol.wire.BwLimit.wrap(d.output(), o.bwlimit), o, false,
                 log);
-        session.setListener(listener);
+        session.setListener(ctx.listener());
+        session.negotiationLists(ctx.lists());
+        if (ctx.localServer()) {
+            session.markLocalServer();
+        }
         session.setOnFailure(d::close);
         int p = protocol == EXCHANGE ? session.exchangeProtocol(o.protocol) : protocol;
         session.setup(p);

@@ -176,8 +176,9 @@ final class Generator {
                 skipNonRegular(e);
                 return;
             }
-            String target = o.mungeSymlinks ? SymlinkTargets.MUNGE_PREFIX + e.linkTarget()
-                    : o.sanitizeSymlinks ? SymlinkTargets.sanitize(e.linkTarget(), SymlinkTargets.depthOf(e.name()))
+            DaemonPolicy policy = session.policy();
+            String target = policy != null && policy.mungeSymlinks() ? SymlinkTargets.MUNGE_PREFIX + e.linkTarget()
+                    : policy != null && policy.sanitizeSymlinks() ? SymlinkTargets.sanitize(e.linkTarget(), SymlinkTargets.depthOf(e.name()))
                     : e.linkTarget();
             int iflags;
             if (st != null && st.isSymlink() && target.equals(root.readlink(path))) {

@@ -5,8 +5,9 @@ import dev.jrsync.protocol.flist.FileEntry;
 /**
  * What happened to one item of a transfer, as the client side learns it: the entry, rsync's itemize
  * flags ({@link Item}), and the outcome. Delivered to a {@link TransferListener} whatever the
- * verbosity (which items a push learns about: see there); {@link #logged()} says whether rsync's own output ({@code -v}, {@code -i})
- * reports it, which is how the command line decides what to print. Immutable.
+ * verbosity (which items a push learns about: see there); {@link #logged()} says whether rsync's own
+ * output ({@code -v}, {@code -i}) reports it: the command line prints exactly those, formatted by
+ * {@link Item#logLine}. Immutable.
  *
  * @param name the item's name relative to the transfer root (directories without a trailing slash)
  * @param entry the file-list entry; null for a deletion (the item is not in the list)

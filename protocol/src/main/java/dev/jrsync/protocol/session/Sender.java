@@ -111,7 +111,7 @@ public final class Sender {
                 }
                 boolean transfer = (iflags & Item.TRANSFER) != 0;
                 session.item(e, iflags, transfer ? ItemEvent.Outcome.TRANSFERRED : ItemEvent.withoutData(iflags),
-                        !o.localServer, null, o.logsItems() && (transfer || Item.worthLogging(iflags, o.itemize ? 1 : 0)));
+                        !session.isLocalServer(), null, o.logsItems() && (transfer || Item.worthLogging(iflags, o.itemize ? 1 : 0)));
                 if ((iflags & Item.TRANSFER) != 0) {
                     session.stats().transferredFiles.incrementAndGet();
                     session.stats().transferredSize.addAndGet(e.size());
@@ -130,7 +130,7 @@ public final class Sender {
             } catch (IOException ex) {
                 String why = "rsync: [sender] send_files failed to open \"" + src.path() + "\": " + ex.getMessage();
                 session.log().transferError(why);
-                session.item(e, iflags, ItemEvent.Outcome.FAILED, !o.localServer, why, false);
+                session.item(e, iflags, ItemEvent.Outcome.FAILED, !session.isLocalServer(), why, false);
                 session.addIoError(Xmit.IOERR_VANISHED);
                 if (proto >= 30) {
                     session.muxOut().writeIntMessage(MsgCode.MSG_NO_SEND, ndx);
@@ -151,7 +151,7 @@ public final class Sender {
                 session.stats().transferredFiles.incrementAndGet();
                 session.stats().transferredSize.addAndGet(length);
             }
-            session.item(e, iflags, ItemEvent.Outcome.TRANSFERRED, !o.localServer, null, o.logsItems());
+            session.item(e, iflags, ItemEvent.Outcome.TRANSFERRED, !session.isLocalServer(), null, o.logsItems());
         }
         out.writeNdx(Ndx.DONE);
         if (session.isServer()) {

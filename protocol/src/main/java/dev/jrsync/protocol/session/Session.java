@@ -6,6 +6,7 @@ import dev.jrsync.protocol.checksum.ChecksumProfile;
 import dev.jrsync.protocol.flist.Xmit;
 import dev.jrsync.protocol.flist.FileEntry;
 import dev.jrsync.protocol.handshake.Compat;
+import dev.jrsync.protocol.handshake.NegotiationLists;
 import dev.jrsync.protocol.handshake.TransferOptions;
 import dev.jrsync.protocol.wire.MsgCode;
 import dev.jrsync.protocol.wire.MuxInputStream;
@@ -98,7 +99,8 @@ public final class Session {
     public void setup(int protocol) throws IOException {
         in.setProtocol(protocol);
         out.setProtocol(protocol);
-        setup = server ? Compat.serverSetup(in, out, protocol, options) : Compat.clientSetup(in, out, protocol, options);
+        setup = server ? Compat.serverSetup(in, out, protocol, options, lists)
+                : Compat.clientSetup(in, out, protocol, options, lists);
         profile = new ChecksumProfile(setup.checksum(), protocol, setup.seed(),
                 setup.has(Compat.CF_CHKSUM_SEED_FIX), setup.checksumNegotiated());
         if (server) {
@@ -115,6 +117,36 @@ public final class Session {
     }
 
     private volatile TransferListener listener = TransferListener.NONE;
+    private DaemonPolicy policy;
+    private NegotiationLists lists = NegotiationLists.NONE;
+    private boolean localServer;
+
+    /** A daemon serves this session: its module settings and caps apply. Set before {@link #setup}. */
+    public void imposedBy(DaemonPolicy p) {
+        this.policy = p;
+    }
+
+    /** The daemon's policy, or null when no daemon serves this session. */
+    public DaemonPolicy policy() {
+        return policy;
+    }
+
+    /** This process's RSYNC_COMPRESS_LIST/RSYNC_CHECKSUM_LIST; set before {@link #setup}. */
+    public void negotiationLists(NegotiationLists l) {
+        this.lists = l == null ? NegotiationLists.NONE : l;
+    }
+
+    /**
+     * A local copy (main.c local_server): both roles are this process, so itemized lines of sent
+     * files read "&gt;f" on the sending side too (log.c).
+     */
+    public void markLocalServer() {
+        this.localServer = true;
+    }
+
+    public boolean isLocalServer() {
+        return localServer;
+    }
 
     /** Where the client side's per-item events go (none by default); set before the roles run. */
     public void setListener(TransferListener listener) {
@@ -122,15 +154,13 @@ public final class Session {
     }
 
     /**
-     * One item's outcome: to the listener (client side only: a server's items are its client's to
-     * report), and, when rsync's output shows it, as the log line -v/-i print.
+     * One item's outcome, to the listener (client side only: a server's items are its client's to
+     * report). {@code logged}: rsync's -v/-i output shows it; the command line's listener prints
+     * those ({@link Item#logLine}).
      */
     void item(FileEntry e, int iflags, ItemEvent.Outcome outcome, boolean sending, String reason, boolean logged) {
         if (server) {
             return;
-        }
-        if (logged) {
-            log.info(Item.logLine(e, iflags, options.itemize, sending, options.times));
         }
         listener.onItem(new ItemEvent(e.name(), e, iflags, outcome, sending, reason, logged));
     }
@@ -198,10 +228,10 @@ public final class Session {
      */
     public int compressionLevel() {
         int level = setup.compressionLevel();
-        if (options.dontCompressAll()) {
+        if (policy != null && policy.dontCompressAll()) {
             level = dev.jrsync.protocol.token.TokenCodecs.skipLevel(setup.compression(), level);
         }
-        if (options.daemon && setup.compression() == dev.jrsync.protocol.token.CompressionType.ZSTD) {
+        if (policy != null && setup.compression() == dev.jrsync.protocol.token.CompressionType.ZSTD) {
             level = Math.min(level, TransferOptions.DAEMON_MAX_ZSTD_LEVEL);
         }
         return level;
@@ -210,7 +240,7 @@ public final class Session {
     /** zstd worker threads for the sender: --compress-threads, capped on a daemon like stock's. */
     public int compressionThreads() {
         int threads = Math.max(0, options.compressThreads);
-        return options.daemon ? Math.min(threads, TransferOptions.DAEMON_MAX_COMPRESS_THREADS) : threads;
+        return policy != null ? Math.min(threads, TransferOptions.DAEMON_MAX_COMPRESS_THREADS) : threads;
     }
 
     public SessionLog log() {

@@ -76,7 +76,7 @@ final class SourceScanner {
             }
             FileStat st = a.root().lstat(path);
             if (st == null) {
-                String module = session.options().moduleName;
+                String module = session.policy() == null ? null : session.policy().moduleName();
                 // A daemon names the path as seen from the module root ("/dir/name"; a bare name as is).
                 String shown = module != null && !a.dir().isEmpty() ? "/" + path : display(path);
                 String in = module == null ? "" : " (in " + module + ")";
@@ -172,7 +172,8 @@ final class SourceScanner {
         // what it does not preserve ("skipping non-regular file"), and a listing shows them.
         if (Modes.isSymlink(mode)) {
             target = root.readlink(path);
-            if (o.mungeSymlinks && target.startsWith(SymlinkTargets.MUNGE_PREFIX)) {
+            if (session.policy() != null && session.policy().mungeSymlinks()
+                    && target.startsWith(SymlinkTargets.MUNGE_PREFIX)) {
                 target = target.substring(SymlinkTargets.MUNGE_PREFIX.length());
             }
             if (target.isEmpty()) {

@@ -29,6 +29,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Compat.clientSetup against Compat.serverSetup over pipes: lists, env overrides, levels, debug lines. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class CompatNegotiationTest {
+    /** Each side's RSYNC_COMPRESS_LIST, as the front end would pass it. */
+    private static final java.util.Map<TransferOptions, NegotiationLists> LISTS =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+    private static NegotiationLists lists(TransferOptions o) {
+        return LISTS.getOrDefault(o, NegotiationLists.NONE);
+    }
+
     private static final String CAPS = ".LsfxCIvu";
 
     private record Both(Compat.Result client, Compat.Result server) {
@@ -42,7 +50,7 @@ class CompatNegotiationTest {
         if (level != null) {
             o.compressLevel = level;
         }
-        o.compressEnvList = envList;
+        LISTS.put(o, new NegotiationLists(envList, null));
         o.capabilities = protocol >= 30 ? CAPS : null;
         o.debugNstr = 1;
         return o;
@@ -56,14 +64,14 @@ class CompatNegotiationTest {
         CompletableFuture<Compat.Result> s = CompletableFuture.supplyAsync(() -> {
             try {
                 WireOutput out = new WireOutput(serverOut);
-                Compat.Result r = Compat.serverSetup(new WireInput(toServer), out, protocol, server);
+                Compat.Result r = Compat.serverSetup(new WireInput(toServer), out, protocol, server, lists(server));
                 out.flush();
                 return r;
             } catch (IOException e) {
                 throw new RuntimeException(e);
             }
         });
-        Compat.Result c = Compat.clientSetup(new WireInput(toClient), new WireOutput(clientOut), protocol, client);
+        Compat.Result c = Compat.clientSetup(new WireInput(toClient), new WireOutput(clientOut), protocol, client, lists(client));
         return new Both(c, s.get(10, TimeUnit.SECONDS));
     }
 
@@ -138,7 +146,7 @@ class CompatNegotiationTest {
     private static RsyncException serverFails(byte[] clientBytes, TransferOptions o, int protocol) {
         return assertThrows(RsyncException.class, () -> Compat.serverSetup(
                 new WireInput(new ByteArrayInputStream(clientBytes)), new WireOutput(new ByteArrayOutputStream()),
-                protocol, o));
+                protocol, o, lists(o)));
     }
 
     @Test

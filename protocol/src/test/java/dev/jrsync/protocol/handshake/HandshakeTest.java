@@ -176,12 +176,9 @@ class HandshakeTest {
                 () -> ServerArgs.parse(List.of("--server", "--zt=many", ".", "m/")));
         assertEquals(ExitCode.RERR_SYNTAX, bad.exitCode());
 
-        TransferOptions d = new TransferOptions();
-        assertFalse(d.dontCompressAll());
-        d.dontCompress = "*.gz *.zip";
-        assertFalse(d.dontCompressAll());
-        d.dontCompress = "*.gz  *  *.zip";
-        assertTrue(d.dontCompressAll());
+        assertFalse(new dev.jrsync.protocol.session.DaemonPolicy("m", false, true, null).dontCompressAll());
+        assertFalse(new dev.jrsync.protocol.session.DaemonPolicy("m", false, true, "*.gz *.zip").dontCompressAll());
+        assertTrue(new dev.jrsync.protocol.session.DaemonPolicy("m", false, true, "*.gz  *  *.zip").dontCompressAll());
     }
 
     @Test

@@ -39,7 +39,7 @@ class CompressionCapsTest {
         Session session = new Session(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(), o, true,
                 SILENT);
         assertEquals(256, session.compressionThreads(), "a client keeps its operator's value");
-        o.daemon = true;
+        session.imposedBy(new DaemonPolicy("m", false, true, null));
         assertEquals(TransferOptions.DAEMON_MAX_COMPRESS_THREADS, session.compressionThreads());
         o.compressThreads = -3;
         assertEquals(0, session.compressionThreads());

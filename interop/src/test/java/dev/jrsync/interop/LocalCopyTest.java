@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the same input in the same run and compares exit code, destination tree, and the itemized ({@code -i}) or listed
  * output.
  */
+@Tag("legacy-peer")
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class LocalCopyTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);

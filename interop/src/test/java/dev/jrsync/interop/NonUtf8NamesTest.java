@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * files arrives byte for byte in every direction (daemon push and pull, both implementations on each end; local copy;
  * remote shell), and the itemized lines print those bytes as stock does ({@code \#377}).
  */
+@Tag("legacy-peer")
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class NonUtf8NamesTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);

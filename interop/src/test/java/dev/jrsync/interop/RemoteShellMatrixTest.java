@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * quotes), so every row also checks that the client quotes remote arguments for the far shell; the trees hold a file
  * of that name too. One sshd serves the class. Rows run independently: a failing row does not stop the others.
  */
+@Tag("legacy-peer")
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class RemoteShellMatrixTest {
 

@@ -115,7 +115,7 @@ public final class ClientRun {
         Stats s = session.stats();
         long sent = receiving && s.peerRead >= 0 ? s.peerRead : session.out().bytesWritten();
         long received = receiving && s.peerWritten >= 0 ? s.peerWritten : session.in().bytesRead();
-        return new TransferResult(exit, s, sent, received, session.protocol());
+        return new TransferResult(exit, s.snapshot(), sent, received, session.protocol());
     }
 
     /** Tells the peer about a local failure (if it does not know yet) and returns the exception to throw. */

@@ -142,8 +142,14 @@ public final class Sender {
                 head.write(out, proto);
                 long length = ch.size();
                 Matcher matcher = new Matcher(sig, session.profile());
-                InputStream data = Channels.newInputStream(ch);
+                MapPtr data = new MapPtr(Channels.newInputStream(ch), length);
                 byte[] digest = matcher.run(data, length, tokens);
+                if (data.error() != null) {
+                    // send_files(): the data went out zero-filled; the file counts as an I/O error (exit 23).
+                    session.log().transferError("rsync: [sender] read errors mapping \"" + src.root().root()
+                            .resolve(src.path()) + "\": " + data.error());
+                    session.addIoError(Xmit.IOERR_GENERAL);
+                }
                 tokens.end();
                 out.write(digest);
                 session.stats().literalData.addAndGet(matcher.literalBytes());

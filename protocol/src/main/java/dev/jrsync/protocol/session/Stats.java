@@ -41,6 +41,24 @@ public final class Stats {
         }
     }
 
+    /** A copy of the counters as they are now (for a finished transfer's result). */
+    public Stats snapshot() {
+        Stats c = new Stats();
+        java.lang.reflect.Field[] fields = Stats.class.getFields();
+        for (java.lang.reflect.Field f : fields) {
+            try {
+                if (f.getType() == AtomicLong.class) {
+                    ((AtomicLong) f.get(c)).set(((AtomicLong) f.get(this)).get());
+                }
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        c.peerRead = peerRead;
+        c.peerWritten = peerWritten;
+        return c;
+    }
+
     /** The values a server sender reports at the end (its bytes read and written). */
     public volatile long peerRead = -1;
     public volatile long peerWritten = -1;

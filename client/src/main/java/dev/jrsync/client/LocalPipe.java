@@ -85,14 +85,8 @@ final class LocalPipe implements AutoCloseable {
         }
     }
 
-    /** Body of a transfer over the pipes. */
-    @FunctionalInterface
-    interface Transfer {
-        TransferResult run() throws IOException;
-    }
-
     /** Runs the client side, then waits for the far side; the larger exit code wins (main.c:client_run()). */
-    TransferResult run(Transfer body) throws IOException {
+    TransferResult run(TransferBody body) throws IOException {
         TransferResult r;
         try {
             r = body.run();

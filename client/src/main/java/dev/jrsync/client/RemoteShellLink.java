@@ -53,14 +53,8 @@ final class RemoteShellLink implements AutoCloseable {
         return duplex;
     }
 
-    /** Body of a transfer over this link. */
-    @FunctionalInterface
-    interface Transfer {
-        TransferResult run() throws IOException;
-    }
-
     /** Sends the secluded arguments, runs {@code body}, then folds the child's exit status in. */
-    TransferResult run(Transfer body) throws IOException {
+    TransferResult run(TransferBody body) throws IOException {
         TransferResult r;
         try {
             if (command.secluded() != null) {

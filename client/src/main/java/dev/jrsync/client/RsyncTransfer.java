@@ -195,13 +195,26 @@ public final class RsyncTransfer {
         return d;
     }
 
-    private List<SourceArgs.Arg> localSources(List<String> srcs, TransferOptions o, List<ConfinedRoot> roots)
-            throws IOException {
-        List<SourceArgs.Arg> args = new ArrayList<>();
-        for (String s : srcs) {
-            args.add(o.relative ? SourceArgs.localRelative(s, roots) : SourceArgs.local(s, roots));
+    /** A push's body, given the resolved local sources. */
+    @FunctionalInterface
+    private interface PushBody {
+        TransferResult run(List<SourceArgs.Arg> sources) throws IOException;
+    }
+
+    /** Resolves the local sources of a push (this side sends), runs {@code body}, then closes their roots. */
+    private TransferResult pushing(List<String> srcs, TransferOptions o, PushBody body) throws IOException {
+        o.sender = true;
+        sending = true;
+        List<ConfinedRoot> roots = new ArrayList<>();
+        try {
+            List<SourceArgs.Arg> args = new ArrayList<>();
+            for (String s : srcs) {
+                args.add(o.relative ? SourceArgs.localRelative(s, roots) : SourceArgs.local(s, roots));
+            }
+            return body.run(args);
+        } finally {
+            roots.forEach(RsyncTransfer::closeQuietly);
         }
-        return args;
     }
 
     /**
@@ -227,37 +240,25 @@ public final class RsyncTransfer {
                         null, req.entries()));
             }
         }
-        o.sender = true;
-        sending = true;
-        List<ConfinedRoot> roots = new ArrayList<>();
-        try {
-            List<SourceArgs.Arg> args = localSources(srcs, o, roots);
+        return pushing(srcs, o, args -> {
             List<String> serverArgs = ServerArgs.build(o, false, List.of(dest.isEmpty() ? "." : dest));
             try (LocalPipe pipe = LocalPipe.start(serverArgs, remoteOptions)) {
                 track(pipe.client());
                 return pipe.run(() -> ClientRun.push(pipe.client(), ClientRun.EXCHANGE, o, ctx(true), args));
             }
-        } finally {
-            roots.forEach(RsyncTransfer::closeQuietly);
-        }
+        });
     }
 
     private TransferResult shellPush(List<String> srcs, ShellSpec spec) throws IOException {
         TransferOptions o = options();
-        o.sender = true;
-        sending = true;
-        List<ConfinedRoot> roots = new ArrayList<>();
-        try {
-            List<SourceArgs.Arg> args = localSources(srcs, o, roots);
+        return pushing(srcs, o, args -> {
             List<String> serverArgs = ServerArgs.build(o, false, List.of(spec.serverPath()));
             try (RemoteShellLink link = RemoteShellLink.start(remoteCommand(spec.user(), spec.host(), serverArgs,
                     true), "sender")) {
                 track(link.duplex());
                 return link.run(() -> ClientRun.push(link.duplex(), ClientRun.EXCHANGE, o, ctx(false), args));
             }
-        } finally {
-            roots.forEach(RsyncTransfer::closeQuietly);
-        }
+        });
     }
 
     private TransferResult shellPull(List<ShellSpec> srcs, String dest) throws IOException {
@@ -394,19 +395,13 @@ public final class RsyncTransfer {
 
     private TransferResult push(List<String> srcs, RemoteSpec spec) throws IOException {
         TransferOptions o = options();
-        o.sender = true;
-        sending = true;
-        List<ConfinedRoot> roots = new ArrayList<>();
-        try {
-            List<SourceArgs.Arg> args = localSources(srcs, o, roots);
+        return pushing(srcs, o, args -> {
             List<String> serverArgs = ServerArgs.build(o, false, List.of(spec.serverPath()));
             return overDaemon(spec, "sender", d -> {
                 DaemonClient.Result r = handshake(d, spec, serverArgs);
                 return ClientRun.push(d, r.protocol(), o, ctx(false), args);
             });
-        } finally {
-            roots.forEach(RsyncTransfer::closeQuietly);
-        }
+        });
     }
 
     /** A pull into {@code dest}, or a listing when there is no destination or --list-only was given. */

@@ -17,14 +17,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProcessDuplex implements Duplex {
     private final Process process;
-    private final InputStream in;
-    private final OutputStream out;
-    private volatile boolean closed;
+    private final StreamDuplex pipes;
 
     private ProcessDuplex(Process process) {
         this.process = process;
-        this.in = process.getInputStream();
-        this.out = new BufferedOutputStream(process.getOutputStream(), 64 * 1024);
+        this.pipes = new StreamDuplex(process.getInputStream(),
+                new BufferedOutputStream(process.getOutputStream(), 64 * 1024));
     }
 
     /**
@@ -39,12 +37,12 @@ public final class ProcessDuplex implements Duplex {
 
     @Override
     public InputStream input() {
-        return in;
+        return pipes.input();
     }
 
     @Override
     public OutputStream output() {
-        return out;
+        return pipes.output();
     }
 
     public long pid() {
@@ -53,20 +51,7 @@ public final class ProcessDuplex implements Duplex {
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            out.close();
-        } catch (IOException ignored) {
-            // The child is gone; its exit status tells why.
-        }
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // As above.
-        }
+        pipes.close();
     }
 
     /**
@@ -77,7 +62,7 @@ public final class ProcessDuplex implements Duplex {
      */
     public int finish(long waitMillis) {
         try {
-            out.close();
+            pipes.output().close();
         } catch (IOException ignored) {
             // The child is gone; its exit status tells why.
         }
